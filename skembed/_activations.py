@@ -1,0 +1,129 @@
+"""Activation functions, each forward written beside its derivative.
+
+Every hidden activation is a pair of in-place functions:
+
+``forward(z, out)``
+    writes ``f(z)`` into ``out`` (``out`` may be ``z`` itself) and returns it.
+``backward(z, a, delta)``
+    multiplies ``delta`` (the gradient with respect to the activation) in place
+    by ``f'(z)``, so that it becomes the gradient with respect to ``z``.
+    ``a`` is ``f(z)`` as computed by ``forward``; most derivatives are cheapest
+    written from it.
+
+The functions never allocate more than a temporary the size of one batch and
+never read an estimator: they are the math layer.
+"""
+
+from collections import namedtuple
+
+import numpy as np
+from scipy.special import expit
+
+Activation = namedtuple("Activation", ["forward", "backward", "in_place"])
+Activation.__doc__ = """A hidden activation: forward, its derivative, and whether
+``forward`` may write over its input (``in_place``: the pre-activation is then
+not kept, which only ``identity`` does)."""
+
+LEAKY_RELU_SLOPE = 0.01
+_GELU_C = np.sqrt(2.0 / np.pi)
+_GELU_K = 0.044715
+
+
+def _identity(z, out):
+    if out is not z:
+        np.copyto(out, z)
+    return out
+
+
+def _identity_backward(z, a, delta):
+    return delta
+
+
+def _relu(z, out):
+    return np.maximum(z, 0, out=out)
+
+
+def _relu_backward(z, a, delta):
+    # Multiplying by the boolean mask is several times faster than the
+    # boolean-indexed assignment ``delta[a == 0] = 0``.
+    return np.multiply(delta, a > 0, out=delta)
+
+
+def _leaky_relu(z, out):
+    # max(z, slope * z) is z for z > 0 and slope * z otherwise (0 < slope < 1).
+    np.multiply(z, LEAKY_RELU_SLOPE, out=out)
+    return np.maximum(out, z, out=out)
+
+
+def _leaky_relu_backward(z, a, delta):
+    slope = np.where(z > 0, 1.0, LEAKY_RELU_SLOPE).astype(delta.dtype, copy=False)
+    return np.multiply(delta, slope, out=delta)
+
+
+def _tanh(z, out):
+    return np.tanh(z, out=out)
+
+
+def _tanh_backward(z, a, delta):
+    # d tanh(z) / dz = 1 - tanh(z)^2
+    return np.multiply(delta, 1 - a * a, out=delta)
+
+
+def _logistic(z, out):
+    return expit(z, out=out)
+
+
+def _logistic_backward(z, a, delta):
+    # d sigma(z) / dz = sigma(z) * (1 - sigma(z))
+    return np.multiply(delta, a * (1 - a), out=delta)
+
+
+def _gelu_inner(z):
+    return np.tanh(_GELU_C * (z + _GELU_K * z * z * z))
+
+
+def _gelu(z, out):
+    # tanh approximation: 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))
+    t = _gelu_inner(z)
+    t += 1
+    t *= 0.5
+    return np.multiply(z, t, out=out)
+
+
+def _gelu_backward(z, a, delta):
+    t = _gelu_inner(z)
+    dinner = _GELU_C * (1 + 3 * _GELU_K * z * z)
+    grad = 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * dinner
+    return np.multiply(delta, grad, out=delta)
+
+
+ACTIVATIONS = {
+    "identity": Activation(_identity, _identity_backward, True),
+    "relu": Activation(_relu, _relu_backward, False),
+    "leaky_relu": Activation(_leaky_relu, _leaky_relu_backward, False),
+    "tanh": Activation(_tanh, _tanh_backward, False),
+    "logistic": Activation(_logistic, _logistic_backward, False),
+    "gelu": Activation(_gelu, _gelu_backward, False),
+}
+
+
+# Output activations: the forward only. Each is the canonical link of its loss,
+# so the gradient with respect to the output pre-activation is simply
+# ``prediction - target`` (see ``_losses``).
+def _softmax(z, out):
+    np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    return out
+
+
+def _exp(z, out):
+    return np.exp(z, out=out)
+
+
+OUTPUT_ACTIVATIONS = {
+    "identity": _identity,
+    "logistic": _logistic,
+    "softmax": _softmax,
+    "exp": _exp,
+}

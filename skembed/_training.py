@@ -1,0 +1,267 @@
+"""The training loop, as a ladder of short steps.
+
+``fit_stochastic -> run_epoch -> BatchTrainer.step`` for the stochastic
+solvers, ``fit_lbfgs`` for L-BFGS over the same loss and gradient. Early
+stopping is data (``History``), and stopping is a returned value, never an
+exception. Nothing here prints or warns: progress goes to the ``report``
+callable the estimator passes in, and the reason training ended is returned.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.optimize
+
+from ._losses import loss_and_output_delta
+from ._network import Workspace, backward, embed_inputs, forward
+
+# Why training ended.
+CONVERGED, MAX_ITER, DIVERGED, INTERRUPTED = "converged", "max_iter", "diverged", "interrupted"
+
+
+@dataclass
+class Model:
+    """What is trained: the layout, its flat parameters and the objective."""
+
+    layout: object
+    activation: str
+    out_activation: str
+    loss: str
+    alpha: float
+    params: np.ndarray
+    reg: object = None
+
+
+@dataclass
+class Data:
+    """Training rows, referenced by index: nothing is copied per epoch.
+
+    ``X`` is the numeric block, ``codes`` the integer category codes (or
+    ``None``), ``y`` the encoded target of shape (n, n_outputs), ``rows`` the
+    indices used for training (the rest may be a validation split).
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    rows: np.ndarray
+    sample_weight: np.ndarray = None
+    codes: np.ndarray = None
+
+    def weight_sum(self, rows):
+        if self.sample_weight is None:
+            return float(len(rows))
+        return float(self.sample_weight[rows].sum())
+
+
+@dataclass
+class History:
+    """Progress across epochs and calls, and the early-stopping decision."""
+
+    tol: float
+    n_iter_no_change: int
+    use_validation: bool
+    n_iter: int = 0
+    t: int = 0
+    loss_curve: list = field(default_factory=list)
+    validation_scores: list = None
+    best_loss: float = np.inf
+    best_validation_score: float = -np.inf
+    no_improvement_count: int = 0
+    best_params: np.ndarray = None
+
+    def record(self, loss, validation_score, params):
+        """Append an epoch's results; return whether progress has stalled."""
+        self.loss_curve.append(loss)
+        if validation_score is not None:
+            self.validation_scores.append(validation_score)
+        if self.use_validation:
+            improved = validation_score >= self.best_validation_score + self.tol
+            if validation_score > self.best_validation_score:
+                self.best_validation_score = validation_score
+                self.best_params = params.copy()
+        else:
+            improved = loss <= self.best_loss - self.tol
+            self.best_loss = min(self.best_loss, loss)
+        self.no_improvement_count = 0 if improved else self.no_improvement_count + 1
+        return self.no_improvement_count > self.n_iter_no_change
+
+
+class BatchTrainer:
+    """Loss and gradient of a set of rows, in preallocated buffers."""
+
+    def __init__(self, model, data, capacity):
+        self.model = model
+        self.data = data
+        dropout = model.reg.dropout if model.reg is not None else 0.0
+        self.ws = Workspace(
+            model.layout, model.activation, capacity, model.params.dtype,
+            training=True, dropout=dropout,
+        )
+        self.views = model.layout.split(model.params)
+
+    def loss_and_gradient(self, rows, denominator):
+        """Data loss of ``rows`` (weights divided by ``denominator``) and its
+        gradient in ``self.ws.grad``; the L2 penalty is not included."""
+        model, data, ws = self.model, self.data, self.ws
+        m = len(rows)
+        np.take(data.X, rows, axis=0, out=ws.numeric[:m])
+        np.take(data.y, rows, axis=0, out=ws.y[:m])
+        codes = data.codes[rows] if data.codes is not None else None
+        if data.sample_weight is None:
+            row_weight = 1.0 / denominator
+        else:
+            row_weight = ws.row_weight[:m]
+            np.take(data.sample_weight, rows, out=row_weight[:, 0])
+            row_weight /= denominator
+        embed_inputs(self.views, model.layout, ws, codes, m)
+        forward(self.views, model.activation, model.out_activation, ws, m, reg=model.reg)
+        loss = loss_and_output_delta(
+            model.loss, ws.z[-1][:m], ws.a[-1][:m], ws.y[:m], row_weight, ws.delta[-1][:m]
+        )
+        loss += backward(self.views, model.activation, ws, m, row_weight, codes=codes, reg=model.reg)
+        return loss
+
+    def add_l2(self, grad, denominator):
+        """Add the L2 penalty's gradient to ``grad``; return the penalty."""
+        model = self.model
+        if model.alpha == 0:
+            return 0.0
+        penalized = model.params[: model.layout.n_penalized]
+        scale = model.alpha / denominator
+        grad[: model.layout.n_penalized] += scale * penalized
+        return 0.5 * scale * float(np.dot(penalized, penalized))
+
+    def step(self, rows, optimizer):
+        """One optimizer step on a mini-batch; return the batch's loss."""
+        denominator = self.data.weight_sum(rows)
+        loss = self.loss_and_gradient(rows, denominator)
+        loss += self.add_l2(self.ws.grad, denominator)
+        optimizer.step(self.model.params, self.ws.grad)
+        return loss
+
+
+def run_epoch(trainer, optimizer, order, batch_size):
+    """One pass over ``order`` in mini-batches; the mean loss (NaN on divergence)."""
+    accumulated = 0.0
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        loss = trainer.step(rows, optimizer)
+        if not np.isfinite(loss):
+            return np.nan
+        accumulated += loss * len(rows)
+    return accumulated / len(order)
+
+
+@dataclass
+class Plan:
+    """How long and how to run the stochastic loop."""
+
+    max_iter: int
+    batch_size: int
+    shuffle: bool
+    rng: object
+    incremental: bool = False
+
+
+def fit_stochastic(trainer, optimizer, history, plan, hooks):
+    """Epochs until convergence, ``max_iter``, divergence or Ctrl-C.
+
+    ``hooks.validation_score()`` scores the current parameters (or returns
+    ``None``), ``hooks.report(message)`` shows progress. Returns why training
+    ended. On divergence the parameters and optimizer state of the start of
+    the failing epoch are restored.
+    """
+    params, rows = trainer.model.params, trainer.data.rows
+    try:
+        for _ in range(plan.max_iter):
+            snapshot = params.copy(), optimizer.get_state()
+            order = plan.rng.permutation(rows) if plan.shuffle else rows
+            loss = run_epoch(trainer, optimizer, order, plan.batch_size)
+            if not (np.isfinite(loss) and np.isfinite(params).all()):
+                params[...] = snapshot[0]
+                optimizer.set_state(snapshot[1])
+                return DIVERGED
+            history.n_iter += 1
+            history.t += len(rows)
+            hooks.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
+            score = hooks.validation_score()
+            if score is not None:
+                hooks.report("Validation score: %f" % score)
+            stalled = history.record(loss, score, params)
+            optimizer.iteration_ends(history.t)
+            if stalled:
+                stop, note = optimizer.trigger_stopping()
+                hooks.report(_stall_message(history) + " " + note)
+                if stop:
+                    return CONVERGED
+                history.no_improvement_count = 0
+            if plan.incremental:
+                return CONVERGED
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    return MAX_ITER
+
+
+def _stall_message(history):
+    what = "Validation score" if history.use_validation else "Training loss"
+    return "%s did not improve more than tol=%f for %d consecutive epochs." % (
+        what, history.tol, history.n_iter_no_change,
+    )
+
+
+def full_loss_and_gradient(trainer, grad):
+    """Loss over all training rows and its gradient (L2 included) into ``grad``."""
+    rows = trainer.data.rows
+    denominator = trainer.data.weight_sum(rows)
+    capacity = trainer.ws.capacity
+    loss = 0.0
+    grad.fill(0)
+    for start in range(0, len(rows), capacity):
+        loss += trainer.loss_and_gradient(rows[start : start + capacity], denominator)
+        grad += trainer.ws.grad
+    loss += trainer.add_l2(grad, denominator)
+    return loss
+
+
+def fit_lbfgs(trainer, history, options, hooks):
+    """L-BFGS-B (scipy) on the flat parameter vector; returns why it ended.
+
+    ``loss_curve`` gets one entry per iteration. With a validation score,
+    each iteration is scored and, when ``history.use_validation``, training
+    stops once it stalls; the best parameters are kept in ``history``.
+    """
+    params = trainer.model.params
+    grad = np.empty_like(params)
+    last_finite = params.copy()
+
+    def objective(x):
+        params[...] = x
+        loss = full_loss_and_gradient(trainer, grad)
+        if np.isfinite(loss):
+            last_finite[...] = params
+        return loss, grad.astype(np.float64)
+
+    def callback(intermediate_result):
+        params[...] = intermediate_result.x
+        loss = float(intermediate_result.fun)
+        history.n_iter += 1
+        hooks.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
+        score = hooks.validation_score()
+        if history.record(loss, score, params) and history.use_validation:
+            raise StopIteration
+
+    try:
+        result = scipy.optimize.minimize(
+            objective, params.astype(np.float64), method="L-BFGS-B", jac=True,
+            callback=callback, options=options,
+        )
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    params[...] = result.x
+    history.t += len(trainer.data.rows) * max(result.nfev, 1)
+    if not np.isfinite(params).all() or not np.isfinite(result.fun):
+        params[...] = last_finite
+        return DIVERGED
+    if result.status == 1:  # iteration or function-evaluation limit
+        return MAX_ITER
+    return CONVERGED
