@@ -1,0 +1,664 @@
+"""Shared estimator logic: validation, fit, partial_fit, transform and embed.
+
+The regressor and the classifier differ only in how they encode the target,
+their output activation and loss, and how they turn the network's output into
+predictions (``_encode_target``, ``_output_spec``, ``_decode_output``,
+``_validation_metric``). Everything else is written once here.
+"""
+
+import copy
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, is_classifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
+from threadpoolctl import threadpool_limits
+
+from ._activations import ACTIVATIONS
+from ._network import Layout, Regularization, Workspace, embed_inputs, forward, init_params
+from ._optimizers import SGD, Adam
+from ._training import (
+    DIVERGED,
+    INTERRUPTED,
+    MAX_ITER,
+    BatchTrainer,
+    Data,
+    History,
+    Model,
+    Plan,
+    fit_lbfgs,
+    fit_stochastic,
+)
+from .exceptions import DivergenceWarning
+
+_STOCHASTIC_SOLVERS = ("sgd", "adam")
+# Rows per forward pass at predict time, and per chunk of the full-batch
+# L-BFGS objective: large enough for efficient matrix products, small enough
+# that the activations stay in cache-friendly, reused buffers.
+_CHUNK_ROWS = 4096
+# Below this many multiply-adds in the largest matrix product of a step, BLAS
+# threads cost more in synchronisation than they gain: run on one thread.
+_SMALL_PRODUCT = 4_000_000
+
+
+def _check_solver(est):
+    return est.solver in _STOCHASTIC_SOLVERS
+
+
+class _Hooks:
+    """What the training loop may call back: progress and validation."""
+
+    def __init__(self, verbose, validation_score):
+        self.report = print if verbose else (lambda message: None)
+        self.validation_score = validation_score
+
+
+class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
+    """Base class of the embedding MLPs. Not to be used directly."""
+
+    _parameter_constraints = {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "embedding_layer": [Integral],
+        "embedding_output": [StrOptions({"activation", "pre_activation"})],
+        "categorical_features": [
+            StrOptions({"from_dtype"}), "array-like", None,
+        ],
+        "embedding_dims": [
+            StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), dict,
+        ],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "activity_l1": [Interval(Real, 0, None, closed="left")],
+        "dtype": [StrOptions({"float32", "float64"}), None],
+    }
+
+    # ------------------------------------------------------------------
+    # fitted parameters: views into one flat vector
+    # ------------------------------------------------------------------
+    @property
+    def coefs_(self):
+        """list of ndarray: weight matrix of each layer, ``(fan_in, fan_out)``.
+
+        The arrays are views into the estimator's single parameter vector:
+        editing them in place edits the network.
+        """
+        return self._views()[1]
+
+    @coefs_.setter
+    def coefs_(self, values):
+        self._assign_views(1, values, "coefs_")
+
+    @property
+    def intercepts_(self):
+        """list of ndarray: bias vector of each layer, ``(fan_out,)``."""
+        return self._views()[2]
+
+    @intercepts_.setter
+    def intercepts_(self, values):
+        self._assign_views(2, values, "intercepts_")
+
+    def _views(self):
+        try:
+            params = self.__dict__["_params"]
+        except KeyError:
+            raise AttributeError(
+                f"This {type(self).__name__} has no fitted parameters yet; call fit."
+            ) from None
+        return self._layout.split(params)
+
+    def _assign_views(self, which, values, name):
+        current = self._views()[which]
+        if len(values) != len(current):
+            raise ValueError(f"{name} needs {len(current)} arrays, got {len(values)}.")
+        new = [np.asarray(v, dtype=self._params.dtype) for v in values]
+        for old, value in zip(current, new):
+            if old.shape != value.shape:
+                raise ValueError(
+                    f"{name}: expected an array of shape {old.shape}, got {value.shape}."
+                )
+        for old, value in zip(current, new):
+            old[...] = value
+
+    # ------------------------------------------------------------------
+    # fit / partial_fit
+    # ------------------------------------------------------------------
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None):
+        """Fit the model to data X and target y.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample in the loss.
+        X_val, y_val : array-like, default=None
+            A validation set. When given, it replaces the internal
+            ``validation_fraction`` split: every epoch is scored on it
+            (``validation_scores_``), and with ``early_stopping=True`` training
+            stops when the score stalls and keeps the best parameters.
+        sample_weight_val : array-like of shape (n_val_samples,), default=None
+            Weights of the validation samples.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        return self._fit(
+            X, y, sample_weight, validation=(X_val, y_val, sample_weight_val),
+            incremental=False,
+        )
+
+    @available_if(_check_solver)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with one epoch over the given data.
+
+        Only for the stochastic solvers (``"sgd"``, ``"adam"``). The optimizer's
+        state is kept between calls, so data that does not fit in memory can be
+        learned chunk by chunk.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample in the loss.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight, validation=None, incremental=True)
+
+    def _fit(self, X, y, sample_weight, validation, incremental, classes=None):
+        """Validate everything, train a copy of the state, then commit it."""
+        if incremental and self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True.")
+        first_pass = not hasattr(self, "_params") or not (self.warm_start or incremental)
+        hidden = self._hidden_layer_sizes()
+        Xn, y, sample_weight = self._validate_fit_data(X, y, sample_weight, first_pass)
+        sample_weight = self._fit_sample_weight(y, sample_weight, incremental)
+        y_enc, target_state = self._encode_target(
+            y, Xn.dtype, first_pass, incremental, classes, sample_weight
+        )
+        val = self._prepare_validation(validation, Xn.dtype.type)
+        rng = check_random_state(self.random_state)
+        if first_pass:
+            state = self._initial_state(Xn, y_enc, hidden, target_state, rng)
+        else:
+            state = self._continued_state(y_enc, incremental)
+        state.update(target_state)
+        outcome = self._train(state, Xn, y_enc, sample_weight, val, rng, incremental)
+        self._commit(state, outcome)
+        return self
+
+    def _hidden_layer_sizes(self):
+        sizes = self.hidden_layer_sizes
+        sizes = list(sizes) if np.iterable(sizes) else [sizes]
+        if any(not isinstance(s, Integral) or s <= 0 for s in sizes):
+            raise ValueError(f"hidden_layer_sizes must be positive integers, got {sizes}.")
+        n_hidden = len(sizes)
+        if n_hidden and not -n_hidden <= self.embedding_layer < n_hidden:
+            raise ValueError(
+                f"embedding_layer={self.embedding_layer} is out of range for "
+                f"{n_hidden} hidden layer(s): use an index in "
+                f"[{-n_hidden}, {n_hidden - 1}]."
+            )
+        return [int(s) for s in sizes]
+
+    def _compute_dtype(self, reset):
+        if not reset:
+            return self._params.dtype.type
+        if self.dtype is None:
+            return (np.float64, np.float32)
+        return np.dtype(self.dtype).type
+
+    def _validate_X(self, X, reset=False, dtype=None):
+        """The numeric input block, in the compute dtype."""
+        dtype = self._compute_dtype(reset) if dtype is None else dtype
+        return validate_data(self, X, reset=reset, dtype=dtype, order="C")
+
+    def _validate_fit_data(self, X, y, sample_weight, reset):
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=self._compute_dtype(reset), order="C",
+            multi_output=True, y_numeric=not self._is_classifier(),
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+            )
+            if not sample_weight.sum() > 0:
+                raise ValueError("sample_weight sums to zero: no sample would be learned.")
+        return X, y, sample_weight
+
+    def _is_classifier(self):
+        return is_classifier(self)
+
+    def _fit_sample_weight(self, y, sample_weight, incremental):
+        """Hook: the classifier folds class weights into the sample weights."""
+        return sample_weight
+
+    def _prepare_validation(self, validation, dtype):
+        """The user's validation set, validated like X, or None."""
+        if validation is None:
+            return None
+        X_val, y_val, sw_val = validation
+        if X_val is None and y_val is None:
+            if sw_val is not None:
+                raise ValueError("sample_weight_val is given without X_val and y_val.")
+            return None
+        if X_val is None or y_val is None:
+            raise ValueError("X_val and y_val must be given together.")
+        X_val = self._validate_X(X_val, reset=False, dtype=dtype)
+        y_val = np.asarray(y_val)
+        if y_val.ndim == 2 and y_val.shape[1] == 1:
+            y_val = y_val.ravel()
+        if len(y_val) != X_val.shape[0]:
+            raise ValueError(f"X_val has {X_val.shape[0]} rows but y_val has {len(y_val)}.")
+        if sw_val is not None:
+            sw_val = _check_sample_weight(
+                sw_val, X_val, dtype=X_val.dtype, ensure_non_negative=True
+            )
+        return X_val, y_val, sw_val
+
+    def _initial_state(self, X, y, hidden, target_state, rng):
+        n_outputs = y.shape[1]
+        out_activation, loss = self._output_spec(target_state)
+        layout = Layout((X.shape[1], *hidden, n_outputs))
+        params = init_params(layout, self.activation, X.dtype, rng)
+        return {
+            "_layout": layout,
+            "_params": params,
+            "out_activation_": out_activation,
+            "_loss_name": loss,
+            "_optimizer": None,
+            "_history": self._new_history(),
+        }
+
+    def _new_history(self):
+        return History(
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            use_validation=self.early_stopping,
+            validation_scores=[] if self.early_stopping else None,
+            best_loss=None if self.early_stopping else np.inf,
+        )
+
+    def _continued_state(self, y, incremental):
+        if y.shape[1] != self._layout.layer_sizes[-1]:
+            raise ValueError(
+                f"y has {y.shape[1]} output(s) but the fitted network has "
+                f"{self._layout.layer_sizes[-1]}; set warm_start=False to refit."
+            )
+        history = copy.deepcopy(self._history)
+        if not incremental:
+            history.tol, history.n_iter_no_change = self.tol, self.n_iter_no_change
+            history.use_validation = self.early_stopping
+            history.no_improvement_count = 0
+            history.best_loss = None if self.early_stopping else np.inf
+            history.best_validation_score = -np.inf
+            history.validation_scores = [] if self.early_stopping else None
+            history.loss_curve = []
+            history.n_iter = 0
+        return {
+            "_layout": self._layout,
+            "_params": self._params.copy(),
+            "out_activation_": self.out_activation_,
+            "_loss_name": self._loss_name,
+            # sklearn keeps the optimizer between partial_fit calls only
+            "_optimizer": copy.deepcopy(self._optimizer) if incremental else None,
+            "_history": history,
+        }
+
+    def _make_optimizer(self, n_params, dtype):
+        if self.solver == "adam":
+            return Adam(n_params, dtype, self.learning_rate_init, self.beta_1,
+                        self.beta_2, self.epsilon)
+        return SGD(n_params, dtype, self.learning_rate_init, self.learning_rate,
+                   self.momentum, self.nesterovs_momentum, self.power_t)
+
+    def _train(self, state, X, y, sample_weight, val, rng, incremental):
+        """Run the solver on ``state`` (a working copy); return why it ended."""
+        gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
+        rows, scorer = self._split_rows(state, X, y, sample_weight, val, rng, incremental)
+        params = state["_params"]
+        model = Model(
+            state["_layout"], self.activation, state["out_activation_"],
+            state["_loss_name"], self.alpha, params,
+            Regularization(self.dropout, self.activity_l1, gen),
+        )
+        data = Data(X, y, rows, sample_weight)
+        history = state["_history"]
+        if scorer is not None and history.validation_scores is None:
+            history.validation_scores = []
+        hooks = _Hooks(self.verbose, scorer or (lambda: None))
+        if self.solver == "lbfgs":
+            capacity = min(len(rows), _CHUNK_ROWS)
+            trainer = BatchTrainer(model, data, capacity)
+            options = {"maxiter": self.max_iter, "maxfun": self.max_fun, "gtol": self.tol}
+            with self._blas_limits(capacity, state["_layout"]):
+                return fit_lbfgs(trainer, history, options, hooks)
+        batch_size = self._batch_size(len(rows))
+        if state["_optimizer"] is None:
+            state["_optimizer"] = self._make_optimizer(params.size, params.dtype)
+        trainer = BatchTrainer(model, data, batch_size)
+        plan = Plan(self.max_iter, batch_size, self.shuffle, gen, incremental)
+        with self._blas_limits(batch_size, state["_layout"]):
+            return fit_stochastic(trainer, state["_optimizer"], history, plan, hooks)
+
+    @staticmethod
+    def _blas_limits(rows, layout):
+        sizes = layout.layer_sizes
+        largest = max(rows * a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        return threadpool_limits(1, user_api="blas") if largest < _SMALL_PRODUCT \
+            else threadpool_limits(None)
+
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn(
+                f"batch_size={self.batch_size} is larger than the {n_samples} "
+                "training samples; it is clipped to the number of samples."
+            )
+        return int(min(self.batch_size, n_samples))
+
+    def _split_rows(self, state, X, y, sample_weight, val, rng, incremental):
+        """Training rows and a validation scorer (or None), by index."""
+        n = X.shape[0]
+        all_rows = np.arange(n)
+        if val is not None:
+            Xv, yv, swv = val
+            return all_rows, lambda: self._score_on(state, Xv, None, yv, swv)
+        if not self.early_stopping or incremental:
+            return all_rows, None
+        stratify = y if (self._is_classifier() and y.shape[1] == 1) else None
+        if stratify is not None:
+            stratify = stratify[:, 0]
+        train_rows, val_rows = train_test_split(
+            all_rows, random_state=rng, test_size=self.validation_fraction, stratify=stratify
+        )
+        if len(val_rows) < 2:
+            raise ValueError(
+                "The validation set is too small. Increase 'validation_fraction' "
+                "or the size of your dataset."
+            )
+        train_rows.sort()
+        val_rows.sort()
+        y_true = self._decode_output(y[val_rows], state)
+        sw_val = sample_weight[val_rows] if sample_weight is not None else None
+        return train_rows, lambda: self._score_on(state, X, val_rows, y_true, sw_val)
+
+    def _score_on(self, state, X, rows, y_true, sample_weight):
+        """Validation metric of the parameters in ``state`` on ``X[rows]``."""
+        output = _infer(state, self.activation, X, rows, None, "activation")
+        if not np.isfinite(output).all():
+            return -np.inf
+        y_pred = self._decode_output(output, state)
+        return float(self._validation_metric(y_true, y_pred, sample_weight))
+
+    def _commit(self, state, outcome):
+        """Publish the trained state as fitted attributes; warn on how it ended."""
+        history = state["_history"]
+        if self.early_stopping and history.best_params is not None:
+            state["_params"][...] = history.best_params
+            history.best_params = None
+        for name, value in state.items():
+            setattr(self, name, value)
+        sizes = self._layout.layer_sizes
+        self.n_layers_ = len(sizes)
+        self.n_outputs_ = sizes[-1]
+        self.layer_sizes_ = list(sizes)
+        self.n_iter_ = history.n_iter
+        self.t_ = history.t
+        self.loss_curve_ = list(history.loss_curve)
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else np.nan
+        self.best_loss_ = history.best_loss
+        self.validation_scores_ = (
+            list(history.validation_scores) if history.validation_scores is not None else None
+        )
+        self.best_validation_score_ = (
+            history.best_validation_score if self.validation_scores_ else None
+        )
+        if self.validation_scores_ and not self.early_stopping:
+            self.best_validation_score_ = max(self.validation_scores_)
+        if not hasattr(self, "categorical_embeddings_"):
+            self.categorical_embeddings_ = {}
+        self._warn_outcome(outcome)
+
+    def _warn_outcome(self, outcome):
+        if outcome == DIVERGED:
+            warnings.warn(
+                "Training diverged: the loss became non-finite. Training stopped and "
+                "the estimator keeps the last finite parameters (from the start of "
+                "the failing epoch). Lower learning_rate_init or scale the inputs.",
+                DivergenceWarning,
+            )
+        elif outcome == INTERRUPTED:
+            warnings.warn("Training interrupted by user; the model keeps the epochs done.")
+        elif outcome == MAX_ITER:
+            what = "L-BFGS" if self.solver == "lbfgs" else "Stochastic Optimizer"
+            warnings.warn(
+                f"{what}: Maximum iterations ({self.max_iter}) reached and the "
+                "optimization hasn't converged yet.",
+                ConvergenceWarning,
+            )
+
+    # ------------------------------------------------------------------
+    # prediction and embeddings
+    # ------------------------------------------------------------------
+    def _forward_output(self, X):
+        """The output layer's activation on validated X, in the compute dtype."""
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        return _infer(self.__dict__, self.activation, X, None, None, "activation")
+
+    def _resolve_layer(self, layer):
+        n_hidden = self.n_layers_ - 2
+        if isinstance(layer, str):
+            if layer == "output":
+                return n_hidden
+            raise ValueError(
+                f"layer={layer!r} is not understood: use an int (hidden layer), "
+                "'input', 'output' or 'all'."
+            )
+        if not isinstance(layer, Integral) or isinstance(layer, bool):
+            raise TypeError(f"layer must be an int or a string, got {type(layer).__name__}.")
+        if n_hidden == 0:
+            raise ValueError("This network has no hidden layer: hidden_layer_sizes=().")
+        if not -n_hidden <= layer < n_hidden:
+            raise ValueError(
+                f"layer={layer} is out of range for {n_hidden} hidden layer(s): use an "
+                f"index in [{-n_hidden}, {n_hidden - 1}]."
+            )
+        return int(layer) % n_hidden
+
+    def embed(self, X, layer=None, output="activation"):
+        """Embedding of X in any layer of the fitted network.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The input data.
+        layer : int, {"input", "output", "all"}, default=None
+            An int is a hidden layer (0-based, negative from the end);
+            ``"input"`` the input embedding (numeric columns followed by the
+            categorical embeddings); ``"output"`` the output layer (before any
+            target scaling is undone); ``"all"`` a list with every hidden layer.
+            ``None`` uses ``embedding_layer``.
+        output : {"activation", "pre_activation"}, default="activation"
+            The layer's output after the non-linearity, or the linear
+            combination ``z = a W + b`` before it.
+
+        Returns
+        -------
+        embedding : ndarray of shape (n_samples, width) or list of ndarray
+            One row per sample.
+        """
+        check_is_fitted(self)
+        if output not in ("activation", "pre_activation"):
+            raise ValueError(
+                f"output={output!r} is not understood: use 'activation' or 'pre_activation'."
+            )
+        layer = self.embedding_layer if layer is None else layer
+        X = self._validate_X(X, reset=False)
+        if isinstance(layer, str) and layer == "input":
+            return _infer(self.__dict__, self.activation, X, None, "input", output)
+        if isinstance(layer, str) and layer == "all":
+            n_hidden = self.n_layers_ - 2
+            return [
+                _infer(self.__dict__, self.activation, X, None, k, output)
+                for k in range(n_hidden)
+            ]
+        index = self._resolve_layer(layer)
+        return _infer(self.__dict__, self.activation, X, None, index, output)
+
+    def transform(self, X):
+        """Embedding of X in hidden layer ``embedding_layer``.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        X_embedded : ndarray of shape (n_samples, width of the layer)
+            The layer's activations (or pre-activations, with
+            ``embedding_output="pre_activation"``).
+        """
+        return self.embed(X, layer=self.embedding_layer, output=self.embedding_output)
+
+    def fit_transform(self, X, y, sample_weight=None, **fit_params):
+        """Fit to data, then return the embedding of X in ``embedding_layer``.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The input data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        **fit_params : dict
+            ``X_val``, ``y_val``, ``sample_weight_val``, passed to ``fit``.
+
+        Returns
+        -------
+        X_embedded : ndarray of shape (n_samples, width of the layer)
+            The embedding of the training data.
+        """
+        return self.fit(X, y, sample_weight, **fit_params).transform(X)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the embedding dimensions that ``transform`` returns.
+
+        ``hidden{k}_{j}``: ``k`` the 1-based hidden layer number, ``j`` the
+        neuron index, so ``hidden1_0`` is the first neuron of the first hidden
+        layer.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Ignored; checked against the names seen in ``fit`` when given.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            One name per column of ``transform``'s output.
+        """
+        check_is_fitted(self)
+        if input_features is not None:
+            from sklearn.utils.validation import _check_feature_names_in
+
+            _check_feature_names_in(self, input_features)
+        index = self._resolve_layer(self.embedding_layer)
+        width = self.layer_sizes_[index + 1]
+        return np.asarray([f"hidden{index + 1}_{j}" for j in range(width)], dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        tags.target_tags.required = True
+        tags.non_deterministic = False
+        return tags
+
+
+def _infer(state, activation, X, rows, layer, output):
+    """Forward ``X[rows]`` in chunks; the requested layer's values.
+
+    ``state`` is a mapping with ``_layout``, ``_params`` and
+    ``out_activation_`` (the estimator's ``__dict__`` or a training copy).
+    ``layer`` is ``None`` (the output layer), ``"input"`` or a layer index.
+    """
+    layout, params = state["_layout"], state["_params"]
+    views = layout.split(params)
+    n = X.shape[0] if rows is None else len(rows)
+    last = layout.n_layers - 1
+    index = last if layer is None else layer
+    capacity = max(1, min(n, _CHUNK_ROWS))
+    ws = Workspace(layout, activation, capacity, params.dtype)
+    if layer == "input":
+        width = layout.layer_sizes[0]
+    else:
+        width = layout.layer_sizes[index + 1]
+    result = np.empty((n, width), dtype=params.dtype)
+    for start in range(0, n, capacity):
+        stop = min(n, start + capacity)
+        m = stop - start
+        if rows is None:
+            ws.numeric[:m] = X[start:stop]
+        else:
+            np.take(X, rows[start:stop], axis=0, out=ws.numeric[:m])
+        embed_inputs(views, layout, ws, None, m)
+        if layer == "input":
+            result[start:stop] = ws.inputs[:m]
+            continue
+        forward(views, activation, state["out_activation_"], ws, m, upto=index)
+        source = ws.z if output == "pre_activation" else ws.a
+        result[start:stop] = source[index][:m]
+    return result
