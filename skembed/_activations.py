@@ -15,6 +15,7 @@ never read an estimator: they are the math layer.
 """
 
 from collections import namedtuple
+from functools import lru_cache
 
 import numpy as np
 from scipy.special import expit
@@ -39,8 +40,18 @@ def _identity_backward(z, a, delta):
     return delta
 
 
+@lru_cache(maxsize=64)
+def constant_block(shape, dtype, value):
+    """A read-only array of ``value``: same-shape operands keep numpy's
+    ufuncs on their fast contiguous loops (a scalar or broadcast operand is
+    several times slower for ``np.maximum`` on a batch)."""
+    block = np.full(shape, value, dtype=dtype)
+    block.flags.writeable = False
+    return block
+
+
 def _relu(z, out):
-    return np.maximum(z, 0, out=out)
+    return np.maximum(z, constant_block(z.shape, z.dtype.str, 0), out=out)
 
 
 def _relu_backward(z, a, delta):
@@ -111,9 +122,14 @@ ACTIVATIONS = {
 # so the gradient with respect to the output pre-activation is simply
 # ``prediction - target`` (see ``_losses``).
 def _softmax(z, out):
-    np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    # Row maxima and sums of a narrow (m, k) block: numpy's reduction along
+    # the short last axis is slow, so reduce a transposed copy along its first
+    # axis, and sum with a matrix-vector product.
+    row_max = np.maximum.reduce(np.ascontiguousarray(z.T), axis=0)
+    np.subtract(z, row_max[:, None], out=out)
     np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
+    total = out @ constant_block((z.shape[1],), z.dtype.str, 1)
+    out /= total[:, None]
     return out
 
 

@@ -368,8 +368,8 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         params = state["_params"]
         model = Model(
             state["_layout"], self.activation, state["out_activation_"],
-            state["_loss_name"], self.alpha, params,
-            Regularization(self.dropout, self.activity_l1, gen),
+            state["_loss_name"], float(self.alpha), params,
+            Regularization(float(self.dropout), float(self.activity_l1), gen),
         )
         data = Data(X, y, rows, sample_weight)
         history = state["_history"]
@@ -628,7 +628,7 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         return tags
 
 
-def _infer(state, activation, X, rows, layer, output):
+def _infer(state, activation, X, rows, layer, output, codes=None):
     """Forward ``X[rows]`` in chunks; the requested layer's values.
 
     ``state`` is a mapping with ``_layout``, ``_params`` and
@@ -647,18 +647,27 @@ def _infer(state, activation, X, rows, layer, output):
     else:
         width = layout.layer_sizes[index + 1]
     result = np.empty((n, width), dtype=params.dtype)
+    # The parameters are fixed here: broadcast each bias to a full block once,
+    # so adding it is a same-shape operation (twice as fast as a broadcast).
+    tables, coefs, intercepts = views
+    bias_blocks = [np.broadcast_to(b, (capacity, b.size)).copy() for b in intercepts]
     for start in range(0, n, capacity):
         stop = min(n, start + capacity)
-        m = stop - start
-        if rows is None:
-            ws.numeric[:m] = X[start:stop]
+        batch = ws.rows(stop - start)
+        views = (tables, coefs, [block[: stop - start] for block in bias_blocks])
+        inputs = None
+        if rows is not None:
+            X.take(rows[start:stop], axis=0, out=batch.numeric)
+        elif views[0] or layer == "input":
+            batch.numeric[...] = X[start:stop]
         else:
-            np.take(X, rows[start:stop], axis=0, out=ws.numeric[:m])
-        embed_inputs(views, layout, ws, None, m)
+            inputs = X[start:stop]  # contiguous rows of X: no copy needed
+        if views[0]:
+            embed_inputs(views[0], layout.n_numeric, batch, codes[start:stop])
         if layer == "input":
-            result[start:stop] = ws.inputs[:m]
+            result[start:stop] = batch.inputs
             continue
-        forward(views, activation, state["out_activation_"], ws, m, upto=index)
-        source = ws.z if output == "pre_activation" else ws.a
-        result[start:stop] = source[index][:m]
+        forward(views, activation, state["out_activation_"], batch, inputs=inputs, upto=index)
+        source = batch.z if output == "pre_activation" else batch.a
+        result[start:stop] = source[index]
     return result

@@ -4,35 +4,51 @@ Each loss is paired with its canonical output activation (identity for squared
 error, exp for Poisson, logistic for binary log-loss, softmax for multiclass
 log-loss), so that the gradient with respect to the output pre-activation is
 ``(prediction - target) * weight``: one subtraction, written once in
-``output_delta``. Each loss function below receives that difference ``diff``
-already computed, together with the output pre-activation ``z`` and
-activation ``a``, and returns the loss of every sample (summed over outputs).
+``loss_and_output_delta``. Each loss function below receives that difference
+``diff`` already computed, with the output pre-activation ``z``, activation
+``a`` and the rows' weights, and returns the weighted mean loss.
 
 Values follow scikit-learn's MLP: half squared error averaged over outputs,
-half Poisson deviance and log-loss summed over outputs. Log-losses are computed
-from the pre-activation (``logaddexp``/``logsumexp``), which stays finite where
-``log(probability)`` would not.
+half Poisson deviance and log-loss summed over outputs. The binary log-loss is
+computed from the pre-activation (``logaddexp``), which stays finite where
+``log(probability)`` would not; the multiclass one from the softmax
+probability of the true class, floored as scikit-learn clips it.
 """
 
 import numpy as np
-from scipy.special import logsumexp, xlogy
+from scipy.special import xlogy
 
 
-def _squared_error(z, a, y, diff):
-    return 0.5 * np.einsum("ij,ij->i", diff, diff) / diff.shape[1]
+def _squared_error(z, a, y, diff, row_weight):
+    if isinstance(row_weight, float):
+        return 0.5 * float(np.vdot(diff, diff)) * row_weight / diff.shape[1]
+    return _weighted(0.5 * np.einsum("ij,ij->i", diff, diff) / diff.shape[1], row_weight)
 
 
-def _poisson(z, a, y, diff):
+def _poisson(z, a, y, diff, row_weight):
     # Half Poisson deviance with a log link: a = exp(z).
-    return (xlogy(y, y) - y * z + diff).sum(axis=1)
+    return _weighted((xlogy(y, y) - y * z + diff).sum(axis=1), row_weight)
 
 
-def _binary_log_loss(z, a, y, diff):
-    return (np.logaddexp(0, z) - y * z).sum(axis=1)
+def _binary_log_loss(z, a, y, diff, row_weight):
+    return _weighted((np.logaddexp(0, z) - y * z).sum(axis=1), row_weight)
 
 
-def _multiclass_log_loss(z, a, y, diff):
-    return logsumexp(z, axis=1) - np.einsum("ij,ij->i", y, z)
+def _multiclass_log_loss(z, a, y, diff, row_weight):
+    # y is one-hot: the loss is -log of the probability of the true class,
+    # floored at the dtype's smallest normal number as scikit-learn clips.
+    p_true = np.einsum("ij,ij->i", y, a)
+    np.maximum(p_true, _TINY[a.dtype.char], out=p_true)
+    return _weighted(-np.log(p_true), row_weight)
+
+
+_TINY = {"f": float(np.finfo(np.float32).tiny), "d": float(np.finfo(np.float64).tiny)}
+
+
+def _weighted(per_sample, row_weight):
+    if isinstance(row_weight, float):
+        return float(per_sample.sum()) * row_weight
+    return float(np.dot(row_weight[:, 0], per_sample))
 
 
 LOSSES = {
@@ -73,12 +89,8 @@ def loss_and_output_delta(loss, z, a, y, row_weight, delta):
     loss : float
     """
     np.subtract(a, y, out=delta)
-    per_sample = LOSSES[loss](z, a, y, delta)
-    if np.ndim(row_weight) == 0:
-        value = float(per_sample.sum()) * row_weight
-    else:
-        value = float(np.dot(row_weight[:, 0], per_sample))
-    delta *= row_weight
+    value = LOSSES[loss](z, a, y, delta, row_weight)
     if loss == "squared_error" and delta.shape[1] > 1:
-        delta /= delta.shape[1]
+        row_weight = row_weight / delta.shape[1]
+    delta *= row_weight
     return value

@@ -8,19 +8,27 @@ Optimizers never print; ``trigger_stopping`` returns what happened and the
 estimator reports it.
 """
 
+import math
+
 import numpy as np
 
 
 class Adam:
-    """Adam (Kingma & Ba, 2014) with scikit-learn's bias correction."""
+    """Adam (Kingma & Ba, 2014) with scikit-learn's bias correction.
+
+    The moments are kept without their ``(1 - beta)`` factors
+    (``m = beta_1 m + g``, ``v = beta_2 v + g^2``) and the factors folded into
+    the step size and epsilon: the same update as scikit-learn's in ten
+    vectorised operations.
+    """
 
     def __init__(self, n_params, dtype, learning_rate_init=0.001, beta_1=0.9,
                  beta_2=0.999, epsilon=1e-8):
         self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate_init
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
+        self.beta_1 = float(beta_1)
+        self.beta_2 = float(beta_2)
+        self.epsilon = float(epsilon)
         self.t = 0
         self.ms = np.zeros(n_params, dtype=dtype)
         self.vs = np.zeros(n_params, dtype=dtype)
@@ -31,19 +39,23 @@ class Adam:
         self.t += 1
         b1, b2, tmp = self.beta_1, self.beta_2, self._scratch
         self.ms *= b1
-        np.multiply(grad, 1 - b1, out=tmp)
-        self.ms += tmp
-        self.vs *= b2
+        self.ms += grad
         np.multiply(grad, grad, out=tmp)
-        tmp *= 1 - b2
+        self.vs *= b2
         self.vs += tmp
-        self.learning_rate = (
-            self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        # scikit-learn's step: lr_t * m_hat / (sqrt(v_hat) + eps), with
+        # m_hat = (1 - b1) ms, v_hat = (1 - b2) vs and
+        # lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)
+        # Python floats, not numpy float64 scalars: a float64 scalar would
+        # push every float32 operation through a slower casting loop.
+        self.learning_rate = float(
+            self.learning_rate_init * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
         )
+        root = math.sqrt(1 - b2)
         np.sqrt(self.vs, out=tmp)
-        tmp += self.epsilon
+        tmp += self.epsilon / root
         np.divide(self.ms, tmp, out=tmp)
-        tmp *= self.learning_rate
+        tmp *= self.learning_rate * (1 - b1) / root
         params -= tmp
 
     def iteration_ends(self, time_step):
@@ -76,7 +88,7 @@ class SGD:
         self.learning_rate_init = learning_rate_init
         self.learning_rate = float(learning_rate_init)
         self.lr_schedule = lr_schedule
-        self.momentum = momentum
+        self.momentum = float(momentum)
         self.nesterov = nesterov
         self.power_t = power_t
         self.velocity = np.zeros(n_params, dtype=dtype)
@@ -85,7 +97,7 @@ class SGD:
     def step(self, params, grad):
         """Move ``params`` one step against ``grad``, in place."""
         tmp = self._scratch
-        np.multiply(grad, self.learning_rate, out=tmp)
+        np.multiply(grad, float(self.learning_rate), out=tmp)
         self.velocity *= self.momentum
         self.velocity -= tmp
         if self.nesterov:

@@ -103,22 +103,27 @@ class BatchTrainer:
         """Data loss of ``rows`` (weights divided by ``denominator``) and its
         gradient in ``self.ws.grad``; the L2 penalty is not included."""
         model, data, ws = self.model, self.data, self.ws
-        m = len(rows)
-        np.take(data.X, rows, axis=0, out=ws.numeric[:m])
-        np.take(data.y, rows, axis=0, out=ws.y[:m])
-        codes = data.codes[rows] if data.codes is not None else None
+        batch = ws.rows(len(rows))
+        data.X.take(rows, axis=0, out=batch.numeric)
+        data.y.take(rows, axis=0, out=batch.y)
+        codes = None
         if data.sample_weight is None:
             row_weight = 1.0 / denominator
         else:
-            row_weight = ws.row_weight[:m]
-            np.take(data.sample_weight, rows, out=row_weight[:, 0])
+            row_weight = batch.row_weight
+            data.sample_weight.take(rows, out=row_weight[:, 0])
             row_weight /= denominator
-        embed_inputs(self.views, model.layout, ws, codes, m)
-        forward(self.views, model.activation, model.out_activation, ws, m, reg=model.reg)
+        if self.views[0]:
+            codes = data.codes[rows]
+            embed_inputs(self.views[0], model.layout.n_numeric, batch, codes)
+        forward(self.views, model.activation, model.out_activation, batch, reg=model.reg)
         loss = loss_and_output_delta(
-            model.loss, ws.z[-1][:m], ws.a[-1][:m], ws.y[:m], row_weight, ws.delta[-1][:m]
+            model.loss, batch.z[-1], batch.a[-1], batch.y, row_weight, batch.delta[-1]
         )
-        loss += backward(self.views, model.activation, ws, m, row_weight, codes=codes, reg=model.reg)
+        loss += backward(
+            self.views, model.activation, batch, ws.grad_views, row_weight, codes=codes,
+            reg=model.reg, n_numeric=model.layout.n_numeric,
+        )
         return loss
 
     def add_l2(self, grad, denominator):
