@@ -56,6 +56,10 @@ def _check_solver(est):
     return est.solver in _STOCHASTIC_SOLVERS
 
 
+def _quiet_overflow():
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
 class _Hooks:
     """What the training loop may call back: progress and validation."""
 
@@ -380,14 +384,15 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
             capacity = min(len(rows), _CHUNK_ROWS)
             trainer = BatchTrainer(model, data, capacity)
             options = {"maxiter": self.max_iter, "maxfun": self.max_fun, "gtol": self.tol}
-            with self._blas_limits(capacity, state["_layout"]):
+            # overflow is detected and reported as divergence, not as numpy noise
+            with self._blas_limits(capacity, state["_layout"]), _quiet_overflow():
                 return fit_lbfgs(trainer, history, options, hooks)
         batch_size = self._batch_size(len(rows))
         if state["_optimizer"] is None:
             state["_optimizer"] = self._make_optimizer(params.size, params.dtype)
         trainer = BatchTrainer(model, data, batch_size)
         plan = Plan(self.max_iter, batch_size, self.shuffle, gen, incremental)
-        with self._blas_limits(batch_size, state["_layout"]):
+        with self._blas_limits(batch_size, state["_layout"]), _quiet_overflow():
             return fit_stochastic(trainer, state["_optimizer"], history, plan, hooks)
 
     @staticmethod

@@ -1,0 +1,318 @@
+"""Behaviour shared by both estimators: embeddings, solvers, dtypes, stopping."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import make_classification, make_regression
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skembed import DivergenceWarning, EmbeddingMLPClassifier, EmbeddingMLPRegressor
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+ACTIVATION_FUNCTIONS = {
+    "identity": lambda z: z,
+    "relu": lambda z: np.maximum(z, 0),
+    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "tanh": np.tanh,
+    "logistic": lambda z: 1 / (1 + np.exp(-z)),
+    "gelu": lambda z: 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z**3))),
+}
+
+
+@pytest.fixture(scope="module")
+def regression_data():
+    X, y = make_regression(n_samples=300, n_features=6, noise=5.0, random_state=0)
+    return StandardScaler().fit_transform(X), y
+
+
+@pytest.fixture(scope="module")
+def classification_data():
+    X, y = make_classification(
+        n_samples=300, n_features=6, n_informative=4, n_classes=3, random_state=0
+    )
+    return X, y
+
+
+def both(**params):
+    return [EmbeddingMLPRegressor(**params), EmbeddingMLPClassifier(**params)]
+
+
+def data_for(est, regression_data, classification_data):
+    return regression_data if isinstance(est, EmbeddingMLPRegressor) else classification_data
+
+
+def hand_forward(est, X, upto, output="activation"):
+    """The network's forward pass written out from coefs_ and intercepts_."""
+    f = ACTIVATION_FUNCTIONS[est.activation]
+    a = np.asarray(X, dtype=float)
+    for i in range(upto + 1):
+        z = a @ est.coefs_[i].astype(float) + est.intercepts_[i].astype(float)
+        a = f(z)
+    return z if output == "pre_activation" else a
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATION_FUNCTIONS))
+@pytest.mark.parametrize("est", both(hidden_layer_sizes=(7, 5), max_iter=30, random_state=0),
+                         ids=lambda e: type(e).__name__)
+def test_transform_is_the_forward_pass_by_hand(est, activation, regression_data,
+                                               classification_data):
+    X, y = data_for(est, regression_data, classification_data)
+    est = clone(est).set_params(activation=activation).fit(X, y)
+    np.testing.assert_allclose(est.transform(X), hand_forward(est, X, 1), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(est.embed(X, layer=0), hand_forward(est, X, 0), rtol=1e-6,
+                               atol=1e-9)
+    np.testing.assert_allclose(
+        est.embed(X, layer=-1, output="pre_activation"),
+        hand_forward(est, X, 1, "pre_activation"), rtol=1e-6, atol=1e-9,
+    )
+
+
+def test_embed_layers(regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(6, 4, 3), max_iter=20, random_state=0)
+    est.fit(X, y)
+    layers = est.embed(X, layer="all")
+    assert [e.shape for e in layers] == [(300, 6), (300, 4), (300, 3)]
+    np.testing.assert_array_equal(est.embed(X), layers[-1])
+    np.testing.assert_array_equal(est.embed(X, layer=1), layers[1])
+    np.testing.assert_array_equal(est.embed(X, layer="input"), X)
+    output = est.embed(X, layer="output")
+    np.testing.assert_allclose(output[:, 0] * est._y_scale[0] + est._y_shift[0], est.predict(X))
+    est.set_params(embedding_layer=0, embedding_output="pre_activation")
+    np.testing.assert_array_equal(est.transform(X), est.embed(X, 0, "pre_activation"))
+    assert list(est.get_feature_names_out()) == [f"hidden1_{j}" for j in range(6)]
+
+
+@pytest.mark.parametrize("layer, error", [(3, ValueError), (-4, ValueError), ("middle", ValueError),
+                                          (1.5, TypeError)])
+def test_embed_rejects_bad_layers(layer, error, regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(4, 3, 2), max_iter=5).fit(X, y)
+    with pytest.raises(error, match="layer"):
+        est.embed(X, layer=layer)
+
+
+def test_embedding_layer_out_of_range_is_reported_at_fit(regression_data):
+    X, y = regression_data
+    with pytest.raises(ValueError, match="embedding_layer=2 is out of range for 2 hidden"):
+        EmbeddingMLPRegressor(hidden_layer_sizes=(4, 3), embedding_layer=2).fit(X, y)
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+@pytest.mark.parametrize("est", both(hidden_layer_sizes=(8,), max_iter=15, random_state=0),
+                         ids=lambda e: type(e).__name__)
+def test_float32_stays_float32_with_every_solver(est, solver, regression_data,
+                                                 classification_data):
+    X, y = data_for(est, regression_data, classification_data)
+    est = clone(est).set_params(solver=solver).fit(X.astype(np.float32), y)
+    assert all(c.dtype == np.float32 for c in est.coefs_ + est.intercepts_)
+    assert est.transform(X).dtype == np.float32
+    if isinstance(est, EmbeddingMLPRegressor):
+        assert est.predict(X).dtype == np.float32
+    else:
+        assert est.predict_proba(X).dtype == np.float32
+
+
+def test_dtype_parameter_forces_the_compute_precision(regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(5,), max_iter=5, dtype="float32")
+    assert est.fit(X, y).coefs_[0].dtype == np.float32
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(5,), max_iter=5, dtype="float64")
+    assert est.fit(X.astype(np.float32), y).coefs_[0].dtype == np.float64
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(5,), max_iter=5)
+    assert est.fit(X.astype(np.int64), y).coefs_[0].dtype == np.float64
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+def test_same_random_state_gives_identical_results(solver, classification_data):
+    X, y = classification_data
+    params = dict(hidden_layer_sizes=(8,), max_iter=10, solver=solver, random_state=3,
+                  dropout=0.2 if solver != "lbfgs" else 0.0)
+    a = EmbeddingMLPClassifier(**params).fit(X, y)
+    b = EmbeddingMLPClassifier(**params).fit(X, y)
+    for ca, cb in zip(a.coefs_, b.coefs_):
+        np.testing.assert_array_equal(ca, cb)
+    assert a.loss_curve_ == b.loss_curve_
+    c = EmbeddingMLPClassifier(**{**params, "random_state": 4}).fit(X, y)
+    assert not np.array_equal(a.coefs_[0], c.coefs_[0])
+
+
+def test_loss_curve_for_every_solver(regression_data):
+    X, y = regression_data
+    for solver in ("adam", "sgd", "lbfgs"):
+        est = EmbeddingMLPRegressor(hidden_layer_sizes=(6,), max_iter=12, solver=solver,
+                                    random_state=0).fit(X, y)
+        assert len(est.loss_curve_) == est.n_iter_ > 0
+        assert est.loss_ == est.loss_curve_[-1]
+        assert est.loss_curve_[-1] < est.loss_curve_[0]
+
+
+def test_early_stopping_restores_the_best_parameters(regression_data):
+    X, y = regression_data
+    X_tr, X_val, y_tr, y_val = train_test_split(X, y, random_state=0)
+    est = EmbeddingMLPRegressor(
+        hidden_layer_sizes=(32,), learning_rate_init=0.05, max_iter=200, early_stopping=True,
+        n_iter_no_change=5, random_state=0,
+    ).fit(X_tr, y_tr, X_val=X_val, y_val=y_val)
+    scores = est.validation_scores_
+    assert len(scores) == est.n_iter_ < 200
+    assert est.best_validation_score_ == max(scores)
+    # the kept parameters are the best epoch's, not the last one's
+    assert scores[-1] < max(scores)
+    assert est.score(X_val, y_val) == pytest.approx(est.best_validation_score_, rel=1e-6)
+    assert est.best_loss_ is None
+
+
+def test_internal_validation_split_when_early_stopping(classification_data):
+    X, y = classification_data
+    est = EmbeddingMLPClassifier(hidden_layer_sizes=(16,), early_stopping=True,
+                                 n_iter_no_change=3, random_state=0, max_iter=300).fit(X, y)
+    assert len(est.validation_scores_) == est.n_iter_
+    assert 0 <= est.best_validation_score_ <= 1
+
+
+def test_validation_set_without_early_stopping_is_only_recorded(regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=15, tol=0,
+                                n_iter_no_change=100, random_state=0)
+    est.fit(X[:200], y[:200], X_val=X[200:], y_val=y[200:])
+    assert est.n_iter_ == 15
+    assert len(est.validation_scores_) == 15
+    assert est.best_validation_score_ == max(est.validation_scores_)
+    assert est.score(X[200:], y[200:]) == pytest.approx(est.validation_scores_[-1], rel=1e-6)
+
+
+def test_validation_set_errors(regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=2)
+    with pytest.raises(ValueError, match="X_val and y_val must be given together"):
+        est.fit(X, y, X_val=X)
+    with pytest.raises(ValueError, match="X_val has 10 rows but y_val has 9"):
+        est.fit(X, y, X_val=X[:10], y_val=y[:9])
+    with pytest.raises(ValueError, match="features"):
+        est.fit(X, y, X_val=X[:10, :3], y_val=y[:10])
+
+
+def test_partial_fit_only_for_stochastic_solvers(regression_data):
+    X, y = regression_data
+    assert not hasattr(EmbeddingMLPRegressor(solver="lbfgs"), "partial_fit")
+    assert not hasattr(EmbeddingMLPClassifier(solver="lbfgs"), "partial_fit")
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), random_state=0)
+    for _ in range(3):
+        est.partial_fit(X, y)
+    assert est.n_iter_ == 3
+    assert est.t_ == 3 * len(X)
+    assert len(est.loss_curve_) == 3
+
+
+def test_partial_fit_keeps_the_optimizer_state(regression_data):
+    X, y = regression_data
+    chunked = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), shuffle=False, random_state=0,
+                                    batch_size=50)
+    for _ in range(4):
+        chunked.partial_fit(X, y)
+    whole = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), shuffle=False, random_state=0,
+                                  batch_size=50, max_iter=4, tol=0, n_iter_no_change=10)
+    whole.fit(X, y)
+    np.testing.assert_allclose(chunked.coefs_[0], whole.coefs_[0], rtol=1e-6)
+
+
+def test_partial_fit_rejects_early_stopping(regression_data):
+    X, y = regression_data
+    with pytest.raises(ValueError, match="early_stopping"):
+        EmbeddingMLPRegressor(early_stopping=True).partial_fit(X, y)
+
+
+def test_warm_start_continues_from_the_previous_solution(regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=5, random_state=0,
+                                warm_start=True).fit(X, y)
+    first_loss = est.loss_curve_[-1]
+    est.fit(X, y)
+    assert est.loss_curve_[0] < first_loss * 1.05
+    cold = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)
+    assert cold.loss_curve_[0] > est.loss_curve_[0]
+
+
+def test_verbose_prints_progress(regression_data, capsys):
+    X, y = regression_data
+    EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=3, verbose=True,
+                          early_stopping=True, random_state=0).fit(X, y)
+    out = capsys.readouterr().out
+    assert "Iteration 1, loss = " in out
+    assert "Iteration 3, loss = " in out
+    assert "Validation score: " in out
+
+
+def test_divergence_keeps_finite_parameters():
+    rng = np.random.RandomState(0)
+    X = rng.normal(scale=1e4, size=(200, 5))
+    y = X @ rng.normal(size=5) * 1e3
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(16,), solver="sgd", learning_rate_init=10.0,
+                                target_scaling=False, max_iter=20, random_state=0)
+    with pytest.warns(DivergenceWarning, match="diverged"):
+        est.fit(X, y)
+    assert all(np.isfinite(c).all() for c in est.coefs_ + est.intercepts_)
+    assert issubclass(DivergenceWarning, ConvergenceWarning)
+
+
+def test_coefs_are_views_and_assignable(regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, y)
+    before = est.predict(X)
+    est.coefs_[1][:] = 0
+    est.intercepts_[1][:] = 0
+    np.testing.assert_allclose(est.predict(X), est._y_shift[0])
+    new = [np.ones_like(c) for c in est.coefs_]
+    est.coefs_ = new
+    np.testing.assert_array_equal(est.coefs_[0], 1)
+    with pytest.raises(ValueError, match="shape"):
+        est.coefs_ = [np.ones((2, 2)), np.ones((4, 1))]
+    assert not np.allclose(est.predict(X), before)
+    assert not hasattr(EmbeddingMLPRegressor(), "coefs_")
+
+
+def test_pipeline_grid_search_and_pandas_output(regression_data):
+    X, y = regression_data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    pipe = make_pipeline(StandardScaler(), EmbeddingMLPRegressor(max_iter=30, random_state=0))
+    pipe.set_output(transform="pandas")
+    grid = GridSearchCV(
+        pipe,
+        {"embeddingmlpregressor__hidden_layer_sizes": [(4,), (8, 4)],
+         "embeddingmlpregressor__embedding_layer": [0, -1]},
+        cv=2,
+    ).fit(frame, y)
+    assert set(grid.cv_results_["params"][0]) == {
+        "embeddingmlpregressor__hidden_layer_sizes", "embeddingmlpregressor__embedding_layer"}
+    best = grid.best_estimator_
+    out = best.transform(frame)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == list(best[-1].get_feature_names_out())
+    assert list(best[-1].feature_names_in_) == list(frame.columns)
+
+
+def test_layer_sizes_and_fitted_attributes(classification_data):
+    X, y = classification_data
+    est = EmbeddingMLPClassifier(hidden_layer_sizes=(5, 4), max_iter=5).fit(X, y)
+    assert est.layer_sizes_ == [6, 5, 4, 3]
+    assert est.n_layers_ == 4
+    assert est.n_outputs_ == 3
+    assert [c.shape for c in est.coefs_] == [(6, 5), (5, 4), (4, 3)]
+    assert est.categorical_embeddings_ == {}
+    assert est.n_features_in_ == 6
+
+
+def test_hidden_layer_sizes_as_int_and_empty(regression_data):
+    X, y = regression_data
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=7, max_iter=5).fit(X, y)
+    assert est.layer_sizes_ == [6, 7, 1]
+    linear = EmbeddingMLPRegressor(hidden_layer_sizes=(), solver="lbfgs").fit(X, y)
+    assert linear.score(X, y) > 0.95
+    with pytest.raises(ValueError, match="no hidden layer"):
+        linear.transform(X)

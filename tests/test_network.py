@@ -1,0 +1,162 @@
+"""The math layer: finite-difference gradients, layout views, activations."""
+
+import numpy as np
+import pytest
+from scipy.special import expit, softmax
+
+from skembed._activations import ACTIVATIONS, LEAKY_RELU_SLOPE, OUTPUT_ACTIVATIONS
+from skembed._network import Layout, Regularization, init_params
+from skembed._training import BatchTrainer, Data, Model, full_loss_and_gradient
+
+LOSS_SETUPS = {
+    # loss: (output activation, target maker)
+    "squared_error": ("identity", lambda rng, n, k: rng.normal(size=(n, k))),
+    "poisson": ("exp", lambda rng, n, k: rng.poisson(2.0, size=(n, k)).astype(float)),
+    "binary_log_loss": ("logistic", lambda rng, n, k: rng.integers(0, 2, (n, k)).astype(float)),
+    "log_loss": ("softmax", lambda rng, n, k: np.eye(k)[rng.integers(0, k, n)]),
+}
+
+
+def make_trainer(activation, loss, *, n_outputs=3, sample_weight=False, reg=None,
+                 alpha=0.3, tables=(), seed=0):
+    rng = np.random.default_rng(seed)
+    n, n_numeric = 13, 4
+    out_activation, make_y = LOSS_SETUPS[loss]
+    dims = sum(d for _, d in tables)
+    layout = Layout((n_numeric + dims, 5, 4, n_outputs), tuple(tables), n_numeric)
+    params = init_params(layout, activation, np.float64, np.random.RandomState(seed))
+    params += rng.normal(scale=0.3, size=params.shape)  # biases away from zero, too
+    X = rng.normal(size=(n, n_numeric))
+    codes = (np.column_stack([rng.integers(0, r, n) for r, _ in tables])
+             if tables else None)
+    y = make_y(rng, n, n_outputs)
+    sw = rng.uniform(0.5, 2.0, n) if sample_weight else None
+    model = Model(layout, activation, out_activation, loss, alpha, params, reg)
+    data = Data(X, y, np.arange(n), sw, codes)
+    return BatchTrainer(model, data, capacity=n)
+
+
+def numerical_gradient(trainer, reseed=None):
+    params = trainer.model.params
+    grad = np.empty_like(params)
+    scratch = np.empty_like(params)
+    eps = 1e-6
+    for i in range(params.size):
+        old = params[i]
+        params[i] = old + eps
+        reseed and reseed()
+        up = full_loss_and_gradient(trainer, scratch)
+        params[i] = old - eps
+        reseed and reseed()
+        down = full_loss_and_gradient(trainer, scratch)
+        params[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def analytic_gradient(trainer, reseed=None):
+    grad = np.empty_like(trainer.model.params)
+    reseed and reseed()
+    full_loss_and_gradient(trainer, grad)
+    return grad
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("loss", sorted(LOSS_SETUPS))
+def test_gradient_matches_finite_differences(activation, loss):
+    n_outputs = 1 if loss == "binary_log_loss" and activation == "relu" else 3
+    trainer = make_trainer(activation, loss, n_outputs=n_outputs)
+    np.testing.assert_allclose(
+        analytic_gradient(trainer), numerical_gradient(trainer), rtol=1e-5, atol=1e-7
+    )
+
+
+@pytest.mark.parametrize("n_outputs", [1, 2])
+def test_gradient_with_sample_weight_and_width_one_output(n_outputs):
+    trainer = make_trainer("tanh", "squared_error", n_outputs=n_outputs, sample_weight=True)
+    np.testing.assert_allclose(
+        analytic_gradient(trainer), numerical_gradient(trainer), rtol=1e-5, atol=1e-7
+    )
+
+
+@pytest.mark.parametrize("activation", ["tanh", "gelu", "logistic"])
+def test_gradient_with_activity_l1(activation):
+    # smooth activations keep activations away from |a| = 0, where L1 has a kink
+    reg = Regularization(dropout=0.0, activity_l1=0.05)
+    with_l1 = make_trainer(activation, "squared_error", reg=reg)
+    without = make_trainer(activation, "squared_error")
+    g_l1 = analytic_gradient(with_l1)
+    np.testing.assert_allclose(g_l1, numerical_gradient(with_l1), rtol=1e-5, atol=1e-7)
+    assert not np.allclose(g_l1, analytic_gradient(without))
+
+
+def test_gradient_with_dropout_on_a_fixed_mask():
+    reg = Regularization(dropout=0.3, activity_l1=0.0, rng=np.random.default_rng(1))
+
+    def reseed():
+        reg.rng = np.random.default_rng(1)
+
+    trainer = make_trainer("tanh", "log_loss", reg=reg)
+    np.testing.assert_allclose(
+        analytic_gradient(trainer, reseed), numerical_gradient(trainer, reseed),
+        rtol=1e-5, atol=1e-7,
+    )
+
+
+def test_dropout_off_is_the_plain_network():
+    plain = make_trainer("relu", "squared_error")
+    off = make_trainer("relu", "squared_error", reg=Regularization(0.0, 0.0, None))
+    np.testing.assert_array_equal(analytic_gradient(plain), analytic_gradient(off))
+
+
+def test_gradient_of_embedding_tables():
+    trainer = make_trainer("tanh", "squared_error", tables=((5, 2), (3, 3)))
+    np.testing.assert_allclose(
+        analytic_gradient(trainer), numerical_gradient(trainer), rtol=1e-5, atol=1e-7
+    )
+
+
+def test_l2_penalty_spares_biases():
+    trainer = make_trainer("tanh", "squared_error", alpha=0.0)
+    g0 = analytic_gradient(trainer)
+    trainer.model.alpha = 1.0
+    g1 = analytic_gradient(trainer)
+    layout, params = trainer.model.layout, trainer.model.params
+    n_pen = layout.n_penalized
+    np.testing.assert_allclose(g1[:n_pen] - g0[:n_pen], params[:n_pen] / 13)
+    np.testing.assert_array_equal(g1[n_pen:], g0[n_pen:])
+
+
+def test_layout_views_share_the_flat_vector():
+    layout = Layout((3, 4, 2), ((5, 2),), 1)
+    vector = np.arange(layout.n_params, dtype=float)
+    tables, coefs, intercepts = layout.split(vector)
+    assert [t.shape for t in tables] == [(5, 2)]
+    assert [c.shape for c in coefs] == [(3, 4), (4, 2)]
+    assert [b.shape for b in intercepts] == [(4,), (2,)]
+    assert layout.n_params == 10 + 12 + 8 + 4 + 2
+    coefs[1][0, 0] = -1
+    assert vector[10 + 12] == -1
+    assert all(np.shares_memory(v, vector) for v in tables + coefs + intercepts)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_values(name):
+    z = np.linspace(-3, 3, 13).reshape(1, -1)
+    expected = {
+        "identity": z,
+        "relu": np.maximum(z, 0),
+        "leaky_relu": np.where(z > 0, z, LEAKY_RELU_SLOPE * z),
+        "tanh": np.tanh(z),
+        "logistic": expit(z),
+        "gelu": 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z**3))),
+    }[name]
+    out = np.empty_like(z)
+    np.testing.assert_allclose(ACTIVATIONS[name].forward(z.copy(), out), expected)
+
+
+def test_softmax_is_stable_for_large_logits():
+    z = np.array([[1000.0, 0.0, -1000.0], [3.0, 2.0, 1.0]], dtype=np.float32)
+    out = OUTPUT_ACTIVATIONS["softmax"](z, np.empty_like(z))
+    assert np.isfinite(out).all()
+    np.testing.assert_allclose(out, softmax(z.astype(float), axis=1), rtol=1e-6)
