@@ -1,0 +1,496 @@
+"""Read a fitted network: its layers, its detectors, and how sparse they are.
+
+Every function takes a fitted :class:`~skembed.EmbeddingMLPRegressor` or
+:class:`~skembed.EmbeddingMLPClassifier` and returns a pandas DataFrame (or,
+for :func:`linear_equivalent`, two arrays):
+
+- :func:`layer_summary`: one row per layer with its inputs I, neurons N,
+  weights I×N, biases N and parameters (I×N)+N; a ``total`` row that equals
+  every learnable number the estimator holds.
+- :func:`activation_stats`: per neuron of a hidden layer, how often it fires
+  on some data, its mean activation and whether it is dead; the layer's
+  sparsity in ``frame.attrs["sparsity"]``.
+- :func:`neuron_patterns`: each neuron's incoming weights named by the input
+  they come from, its bias, and its strongest positive and negative inputs:
+  the pattern the neuron detects.
+- :func:`linear_equivalent`: the single ``(coef, intercept)`` that a network
+  with ``activation="identity"`` collapses into.
+
+:func:`layer_summary`, :func:`activation_stats` and :func:`neuron_patterns`
+also accept a :class:`~sklearn.pipeline.Pipeline` whose last step is a skembed
+network: ``X`` then goes through the earlier steps first, and the network's
+inputs are named by the earlier steps' ``get_feature_names_out`` when the
+network itself did not see column names.
+
+Naming follows the rest of skembed: hidden layers are ``hidden1``,
+``hidden2``, ... (1-based, as people say "layer 1"), their neurons
+``hidden{k}_{j}`` (``j`` 0-based), the output layer's units ``output_{j}``.
+Inputs are named by ``feature_names_in_`` when the network was fitted on a
+DataFrame, else ``x0``, ``x1``, ...; the dimensions of a categorical
+column's embedding are named ``{column}_{dimension}`` after the columns of
+its table in ``categorical_embeddings_``.
+"""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import BaseEmbeddingMLP
+
+__all__ = ["activation_stats", "layer_summary", "linear_equivalent", "neuron_patterns"]
+
+_SUMMARY_COLUMNS = ["layer", "inputs", "neurons", "weights", "biases", "parameters", "activation"]
+
+
+# --------------------------------------------------------------------------
+# helpers: the network behind an estimator, names, layer arguments
+# --------------------------------------------------------------------------
+
+
+def _unwrap(est):
+    """``(network, preprocessing)``: the fitted skembed network, and the
+    Pipeline steps before it (or None)."""
+    preprocessing = None
+    net = est
+    if isinstance(est, Pipeline):
+        net = est.steps[-1][1]
+        preprocessing = est[:-1] if len(est.steps) > 1 else None
+    if not isinstance(net, BaseEmbeddingMLP):
+        raise TypeError(
+            "Expected a fitted skembed EmbeddingMLPRegressor or EmbeddingMLPClassifier "
+            f"(or a Pipeline ending in one), got {type(net).__name__}."
+        )
+    check_is_fitted(net)
+    return net, preprocessing
+
+
+def _n_hidden(net):
+    return net.n_layers_ - 2
+
+
+def _hidden_index(net, layer, allow_output=False):
+    """The 0-based index into ``coefs_`` of a hidden layer (or the output)."""
+    n_hidden = _n_hidden(net)
+    if allow_output and isinstance(layer, str) and layer == "output":
+        return n_hidden
+    accepted = "an int (hidden layer)" + (" or 'output'" if allow_output else "")
+    if isinstance(layer, str):
+        raise ValueError(f"layer={layer!r} is not understood: use {accepted}.")
+    if not isinstance(layer, Integral) or isinstance(layer, (bool, np.bool_)):
+        raise TypeError(f"layer must be {accepted}, got {type(layer).__name__}.")
+    if n_hidden == 0:
+        raise ValueError(
+            "This network has no hidden layer (hidden_layer_sizes=()); "
+            + ("use layer='output'." if allow_output else "there is nothing to inspect.")
+        )
+    if not -n_hidden <= layer < n_hidden:
+        raise ValueError(
+            f"layer={layer} is out of range for {n_hidden} hidden layer(s): use an "
+            f"index in [{-n_hidden}, {n_hidden - 1}]."
+        )
+    return int(layer) % n_hidden
+
+
+def _layer_name(net, index):
+    """``hidden{k}`` (1-based) for a hidden layer, ``output`` for the last."""
+    return "output" if index == _n_hidden(net) else f"hidden{index + 1}"
+
+
+def _neuron_names(net, index):
+    width = net.layer_sizes_[index + 1]
+    prefix = "output" if index == _n_hidden(net) else f"hidden{index + 1}"
+    return [f"{prefix}_{j}" for j in range(width)]
+
+
+def _input_feature_names(net, preprocessing):
+    """Names of the network's input columns as given to ``fit``."""
+    if hasattr(net, "feature_names_in_"):
+        return [str(name) for name in net.feature_names_in_]
+    if preprocessing is not None:
+        try:
+            names = preprocessing.get_feature_names_out()
+        except (AttributeError, ValueError, TypeError):
+            names = None
+        if names is not None and len(names) == net.n_features_in_:
+            return [str(name) for name in names]
+    return [f"x{i}" for i in range(net.n_features_in_)]
+
+
+def _input_embedding_names(net, preprocessing):
+    """One name per column of the input embedding: the numeric columns, then
+    each categorical column's embedding dimensions."""
+    tables = getattr(net, "categorical_embeddings_", {}) or {}
+    features = _input_feature_names(net, preprocessing)
+    categorical = {str(col) for col in tables}
+    numeric = [name for name in features if name not in categorical]
+    n_numeric = net.layer_sizes_[0] - sum(table.shape[1] for table in tables.values())
+    if len(numeric) != n_numeric:
+        numeric = [f"x{i}" for i in range(n_numeric)]
+    embedded = []
+    for col, table in tables.items():
+        for label in table.columns:
+            label = str(label)
+            embedded.append(label if label.startswith(f"{col}_") else f"{col}_{label}")
+    return numeric + embedded
+
+
+# --------------------------------------------------------------------------
+# layer_summary
+# --------------------------------------------------------------------------
+
+
+def layer_summary(est):
+    """Count the weights and biases of every layer of a fitted network.
+
+    Each layer computes ``z = a W + b``: with I inputs and N neurons it holds
+    an I×N weight matrix ``W`` (one column per neuron: the pattern it
+    detects) and N biases ``b``, so (I×N)+N parameters. Categorical embedding
+    tables come first, one row each (a lookup table of ``rows × dim``
+    weights and no biases).
+
+    Parameters
+    ----------
+    est : EmbeddingMLPRegressor, EmbeddingMLPClassifier or Pipeline
+        A fitted network, or a fitted Pipeline whose last step is one.
+
+    Returns
+    -------
+    summary : DataFrame
+        One row per layer: the embedding tables (``embedding[column]``, if
+        any), ``hidden1``, ``hidden2``, ..., ``output``, then a ``total``
+        row. Columns:
+
+        - ``layer`` (str): the layer's name;
+        - ``inputs`` (Int64): I, the width of the layer's input (for a
+          table, its number of rows: categories plus reserved rows);
+        - ``neurons`` (Int64): N, the layer's width (for a table, the
+          embedding dimension);
+        - ``weights`` (int): I×N;
+        - ``biases`` (int): N (0 for a table);
+        - ``parameters`` (int): ``weights + biases``;
+        - ``activation`` (str): the layer's non-linearity (``"lookup"`` for a
+          table, the estimator's ``out_activation_`` for the output).
+
+        In the ``total`` row, ``inputs`` and ``neurons`` are missing
+        (``<NA>``), ``activation`` is empty, and ``parameters`` equals the
+        number of learnable numbers in ``coefs_``, ``intercepts_`` and the
+        embedding tables together.
+
+    See Also
+    --------
+    neuron_patterns : The weights of each neuron, named.
+
+    Examples
+    --------
+    >>> from skembed import EmbeddingMLPRegressor
+    >>> from skembed.datasets import load_houses
+    >>> from skembed.inspection import layer_summary
+    >>> X, y = load_houses(return_X_y=True)
+    >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4, 2), solver="lbfgs",
+    ...                             max_iter=100, random_state=0).fit(X, y)
+    >>> layer_summary(reg)
+         layer  inputs  neurons  weights  biases  parameters activation
+    0  hidden1       3        4       12       4          16       relu
+    1  hidden2       4        2        8       2          10       relu
+    2   output       2        1        2       1           3   identity
+    3    total    <NA>     <NA>       22       7          29
+    """
+    net, _ = _unwrap(est)
+    rows = []
+    tables = getattr(net, "categorical_embeddings_", {}) or {}
+    for col, table in tables.items():
+        n_rows, dim = table.shape
+        rows.append((f"embedding[{col}]", n_rows, dim, int(table.size), 0, "lookup"))
+    n_hidden = _n_hidden(net)
+    for index, (coef, intercept) in enumerate(zip(net.coefs_, net.intercepts_)):
+        activation = net.out_activation_ if index == n_hidden else net.activation
+        fan_in, fan_out = coef.shape
+        rows.append((_layer_name(net, index), fan_in, fan_out, int(coef.size),
+                     int(intercept.size), activation))
+    frame = pd.DataFrame(
+        rows, columns=["layer", "inputs", "neurons", "weights", "biases", "activation"]
+    )
+    frame["parameters"] = frame["weights"] + frame["biases"]
+    total = pd.DataFrame({
+        "layer": ["total"], "inputs": [pd.NA], "neurons": [pd.NA],
+        "weights": [frame["weights"].sum()], "biases": [frame["biases"].sum()],
+        "parameters": [frame["parameters"].sum()], "activation": [""],
+    })
+    frame = pd.concat([frame, total], ignore_index=True)[_SUMMARY_COLUMNS]
+    frame = frame.astype({
+        "inputs": "Int64", "neurons": "Int64", "weights": np.int64,
+        "biases": np.int64, "parameters": np.int64,
+    })
+    return frame
+
+
+# --------------------------------------------------------------------------
+# activation_stats
+# --------------------------------------------------------------------------
+
+
+def activation_stats(est, X, layer=None):
+    """How often each neuron of a hidden layer fires on X.
+
+    A neuron fires on a sample when its activation is > 0. With ReLU a
+    neuron that does not fire outputs exactly 0: the detector is silenced,
+    and the share of such zeros is the layer's sparsity. A neuron that fires
+    on no sample of X is *dead* (on X).
+
+    Parameters
+    ----------
+    est : EmbeddingMLPRegressor, EmbeddingMLPClassifier or Pipeline
+        A fitted network, or a fitted Pipeline whose last step is one (X then
+        goes through the earlier steps first).
+    X : {array-like, DataFrame} of shape (n_samples, n_features)
+        The samples to run through the network.
+    layer : int, default=None
+        The hidden layer, 0-based (negative from the end), as in
+        ``embed(X, layer=...)``. ``None`` uses the estimator's
+        ``embedding_layer``.
+
+    Returns
+    -------
+    stats : DataFrame of shape (n_neurons, 3)
+        Indexed by neuron name (``hidden{k}_{j}``), with columns
+        ``fraction_active`` (share of samples with activation > 0),
+        ``mean_activation`` and ``dead`` (bool: fires on no sample).
+        ``stats.attrs["sparsity"]`` is the share of all the layer's
+        activations on X that are ≤ 0 (a float in [0, 1]) and
+        ``stats.attrs["layer"]`` the layer's name.
+
+    See Also
+    --------
+    skembed.EmbeddingMLPRegressor.embed : The activations themselves.
+
+    Examples
+    --------
+    >>> from skembed import EmbeddingMLPRegressor
+    >>> from skembed.datasets import load_houses
+    >>> from skembed.inspection import activation_stats
+    >>> X, y = load_houses(return_X_y=True)
+    >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), solver="lbfgs",
+    ...                             max_iter=100, random_state=0).fit(X, y)
+    >>> stats = activation_stats(reg, X, layer=0)
+    >>> list(stats.index)
+    ['hidden1_0', 'hidden1_1', 'hidden1_2', 'hidden1_3']
+    >>> list(stats.columns)
+    ['fraction_active', 'mean_activation', 'dead']
+    >>> 0.0 <= stats.attrs["sparsity"] <= 1.0
+    True
+    """
+    net, preprocessing = _unwrap(est)
+    index = _hidden_index(net, net.embedding_layer if layer is None else layer)
+    if preprocessing is not None:
+        X = preprocessing.transform(X)
+    activations = np.asarray(net.embed(X, layer=index), dtype=np.float64)
+    active = activations > 0
+    stats = pd.DataFrame(
+        {
+            "fraction_active": active.mean(axis=0),
+            "mean_activation": activations.mean(axis=0),
+            "dead": ~active.any(axis=0),
+        },
+        index=pd.Index(_neuron_names(net, index), name="neuron"),
+    )
+    stats.attrs["sparsity"] = float(1.0 - active.mean())
+    stats.attrs["layer"] = _layer_name(net, index)
+    return stats
+
+
+# --------------------------------------------------------------------------
+# neuron_patterns
+# --------------------------------------------------------------------------
+
+
+def _strongest(weights, names, top, sign):
+    """Names of the ``top`` inputs with the largest weights of one sign."""
+    order = np.argsort(-sign * weights, kind="stable")[:top]
+    return [names[i] for i in order if sign * weights[i] > 0]
+
+
+def neuron_patterns(est, layer=0, top=3):
+    """The pattern each neuron of a layer detects: its named incoming weights.
+
+    A neuron computes ``z = sum_i w_i a_i + b`` over its inputs ``a_i``: a
+    large positive ``w_i`` means the neuron looks for a high value of input
+    ``i``, a large negative one for a low value, and the bias ``b`` sets how
+    strong the evidence must be before it fires (with ReLU).
+
+    The weights are those the network applies, so they are in the units of
+    the network's input: after any scaling done before it (e.g. a
+    StandardScaler), and for hidden layers after the first, in units of the
+    previous layer's activations.
+
+    Parameters
+    ----------
+    est : EmbeddingMLPRegressor, EmbeddingMLPClassifier or Pipeline
+        A fitted network, or a fitted Pipeline whose last step is one.
+    layer : int or "output", default=0
+        The hidden layer, 0-based (negative from the end), or ``"output"``
+        for the output layer.
+    top : int, default=3
+        How many inputs to list in ``strongest_positive`` and
+        ``strongest_negative``.
+
+    Returns
+    -------
+    patterns : DataFrame
+        One row per neuron of the layer (indexed ``hidden{k}_{j}``, or
+        ``output_{j}``); one float column per input of the layer, named by
+        the input feature (first layer: ``feature_names_in_`` or ``x0``,
+        ``x1``, ...; categorical embedding dimensions after the numeric
+        columns) or by the previous layer's neuron (``hidden{k}_{j}``);
+        then ``bias``; then ``strongest_positive`` and
+        ``strongest_negative``: lists of at most ``top`` input names, of the
+        largest positive weights (largest first) and of the most negative
+        weights (most negative first).
+
+    See Also
+    --------
+    layer_summary : How many weights each layer holds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skembed import EmbeddingMLPRegressor
+    >>> from skembed.datasets import load_houses
+    >>> from skembed.inspection import neuron_patterns
+    >>> houses = load_houses()
+    >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(2,), solver="lbfgs",
+    ...                             max_iter=100, random_state=0)
+    >>> reg = reg.fit(houses.data, houses.target)
+    >>> reg.coefs_[0][:, 0] = [0.0, 0.0, 1.0]   # an "older than 30 years" detector
+    >>> reg.intercepts_[0][0] = -30.0
+    >>> patterns = neuron_patterns(reg, layer=0, top=1)
+    >>> patterns.loc["hidden1_0", ["size_sqft", "bedrooms", "age_years", "bias"]].tolist()
+    [0.0, 0.0, 1.0, -30.0]
+    >>> patterns.loc["hidden1_0", "strongest_positive"]
+    ['age_years']
+    """
+    net, preprocessing = _unwrap(est)
+    index = _hidden_index(net, layer, allow_output=True)
+    if isinstance(top, (bool, np.bool_)) or not isinstance(top, Integral) or top < 1:
+        raise ValueError(f"top must be an int >= 1, got {top!r}.")
+    if index == 0:
+        inputs = _input_embedding_names(net, preprocessing)
+    else:
+        inputs = _neuron_names(net, index - 1)
+    weights = np.asarray(net.coefs_[index], dtype=np.float64).T
+    neurons = pd.Index(_neuron_names(net, index), name="neuron")
+    patterns = pd.DataFrame(weights, index=neurons, columns=inputs)
+    patterns["bias"] = np.asarray(net.intercepts_[index], dtype=np.float64)
+    patterns["strongest_positive"] = [_strongest(w, inputs, top, +1) for w in weights]
+    patterns["strongest_negative"] = [_strongest(w, inputs, top, -1) for w in weights]
+    return patterns
+
+
+# --------------------------------------------------------------------------
+# linear_equivalent
+# --------------------------------------------------------------------------
+
+
+def _collapse(coefs, intercepts):
+    """Compose the affine maps ``a -> a W + b`` of every layer, in float64."""
+    coef = np.eye(coefs[0].shape[0])
+    intercept = np.zeros(coefs[0].shape[0])
+    for W, b in zip(coefs, intercepts):
+        W = np.asarray(W, dtype=np.float64)
+        coef = coef @ W
+        intercept = intercept @ W + np.asarray(b, dtype=np.float64)
+    return coef, intercept
+
+
+def linear_equivalent(est):
+    """The single linear map that a network of identity layers collapses into.
+
+    Stacked linear layers are one linear layer: ``(x W1 + b1) W2 + b2 =
+    x (W1 W2) + (b1 W2 + b2)``. For a network with ``activation="identity"``
+    (any depth), this returns that one ``(coef, intercept)``, so it can be
+    compared with :class:`~sklearn.linear_model.LinearRegression`: depth adds
+    nothing without a non-linearity.
+
+    For a regressor with the squared error loss the map is in the target's
+    own units (the internal target scaling is undone):
+    ``est.predict(X) == X @ coef + intercept``. When the output layer has a
+    link, the map is the linear predictor before it, as in scikit-learn's
+    generalized linear models: for a classifier (logistic or softmax output)
+    ``X @ coef + intercept`` are the logits, ``predict_proba`` is the link
+    applied to them (``coef`` is ``LogisticRegression.coef_`` transposed);
+    for ``loss="poisson"`` (exp output) ``est.predict(X) == exp(X @ coef +
+    intercept)``, the target scaling folded into the intercept.
+
+    Parameters
+    ----------
+    est : EmbeddingMLPRegressor or EmbeddingMLPClassifier
+        A fitted network whose hidden activation is ``"identity"`` (or that
+        has no hidden layer). Not a Pipeline: the coefficients apply to the
+        network's own inputs, i.e. to the output of the steps before it.
+
+    Returns
+    -------
+    coef : ndarray of shape (n_inputs, n_outputs_)
+        One row per column of the network's input embedding (the input
+        features; with categorical columns, the rows of
+        ``est.embed(X, layer="input")``), one column per output unit.
+        float64.
+    intercept : ndarray of shape (n_outputs_,)
+        float64.
+
+    Raises
+    ------
+    ValueError
+        If the hidden activation is not ``"identity"``: the network is not a
+        linear map.
+
+    See Also
+    --------
+    sklearn.linear_model.LinearRegression : The linear model it equals.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skembed import EmbeddingMLPRegressor
+    >>> from skembed.inspection import linear_equivalent
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(50, 3))
+    >>> y = X @ [1.5, -2.0, 0.5] + 10.0
+    >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4, 4), activation="identity",
+    ...                             solver="lbfgs", random_state=0).fit(X, y)
+    >>> coef, intercept = linear_equivalent(reg)
+    >>> coef.shape, intercept.shape
+    ((3, 1), (1,))
+    >>> np.allclose(X @ coef + intercept, reg.predict(X).reshape(-1, 1))
+    True
+    >>> np.round(coef.ravel(), 2), np.round(intercept, 2)
+    (array([ 1.5, -2. ,  0.5]), array([10.]))
+    """
+    if isinstance(est, Pipeline):
+        raise TypeError(
+            "linear_equivalent needs the network itself, not a Pipeline: pass "
+            "pipe[-1]; its coefficients then apply to the output of pipe[:-1]."
+        )
+    net, _ = _unwrap(est)
+    if _n_hidden(net) > 0 and net.activation != "identity":
+        raise ValueError(
+            "linear_equivalent needs a network whose hidden activations are all "
+            f"'identity'; this one uses activation={net.activation!r}, so its layers "
+            "do not collapse into a single linear map."
+        )
+    coef, intercept = _collapse(net.coefs_, net.intercepts_)
+    if not hasattr(net, "_y_scale"):
+        return coef, intercept  # a classifier: the logits
+    scale = np.asarray(net._y_scale, dtype=np.float64)
+    shift = np.asarray(net._y_shift, dtype=np.float64)
+    if net.out_activation_ == "identity":
+        return coef * scale, intercept * scale + shift
+    if net.out_activation_ == "exp" and not shift.any():
+        # exp(z) * scale == exp(z + log(scale))
+        return coef, intercept + np.log(scale)
+    raise ValueError(
+        f"linear_equivalent does not know how to undo the target scaling of an "
+        f"{net.out_activation_!r} output layer with a non-zero shift."
+    )
