@@ -9,8 +9,10 @@ predictions (``_encode_target``, ``_output_spec``, ``_decode_output``,
 import copy
 import warnings
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -19,6 +21,9 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     _check_sample_weight,
+    _check_y,
+    check_array,
+    check_consistent_length,
     check_is_fitted,
     column_or_1d,
     validate_data,
@@ -26,6 +31,7 @@ from sklearn.utils.validation import (
 from threadpoolctl import threadpool_limits
 
 from ._activations import ACTIVATIONS
+from ._categorical import fit_spec
 from ._network import Layout, Regularization, Workspace, embed_inputs, forward, init_params
 from ._optimizers import SGD, Adam
 from ._training import (
@@ -50,6 +56,20 @@ _CHUNK_ROWS = 4096
 # Below this many multiply-adds in the largest matrix product of a step, BLAS
 # threads cost more in synchronisation than they gain: run on one thread.
 _SMALL_PRODUCT = 4_000_000
+
+
+class Inputs(NamedTuple):
+    """Validated input: the numeric block and the category codes (or None)."""
+
+    X: np.ndarray
+    codes: np.ndarray = None
+
+    def __len__(self):
+        return self.X.shape[0]
+
+
+def _is_frame(X):
+    return hasattr(X, "columns") and hasattr(X, "dtypes")
 
 
 def _check_solver(est):
@@ -135,6 +155,27 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
     @intercepts_.setter
     def intercepts_(self, values):
         self._assign_views(2, values, "intercepts_")
+
+    @property
+    def categorical_embeddings_(self):
+        """dict: the learned vector of every category, per categorical column.
+
+        Column name -> DataFrame indexed by the categories seen in training,
+        then the reserved ``"<unknown>"`` and ``"<missing>"`` rows (underscores
+        are prepended if a real category already has that name), one column per
+        embedding dimension. A snapshot: editing it does not edit the network.
+        """
+        tables = self._views()[0]
+        spec = self.__dict__.get("_categorical")
+        if spec is None:
+            return {}
+        return {
+            name: pd.DataFrame(
+                table.copy(), index=spec.table_index(j),
+                columns=[f"{name}_{k}" for k in range(table.shape[1])],
+            )
+            for j, (name, table) in enumerate(zip(spec.names, tables))
+        }
 
     def _views(self):
         try:
@@ -222,19 +263,20 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True.")
         first_pass = not hasattr(self, "_params") or not (self.warm_start or incremental)
         hidden = self._hidden_layer_sizes()
-        Xn, y, sample_weight = self._validate_fit_data(X, y, sample_weight, first_pass)
+        inputs, spec, y, sample_weight = self._validate_fit_data(X, y, sample_weight, first_pass)
+        dtype = inputs.X.dtype
         sample_weight = self._fit_sample_weight(y, sample_weight, incremental)
         y_enc, target_state = self._encode_target(
-            y, Xn.dtype, first_pass, incremental, classes, sample_weight
+            y, dtype, first_pass, incremental, classes, sample_weight
         )
-        val = self._prepare_validation(validation, Xn.dtype.type)
+        val = self._prepare_validation(validation, dtype.type, spec)
         rng = check_random_state(self.random_state)
         if first_pass:
-            state = self._initial_state(Xn, y_enc, hidden, target_state, rng)
+            state = self._initial_state(inputs, spec, y_enc, hidden, target_state, rng)
         else:
             state = self._continued_state(y_enc, incremental)
         state.update(target_state)
-        outcome = self._train(state, Xn, y_enc, sample_weight, val, rng, incremental)
+        outcome = self._train(state, inputs, y_enc, sample_weight, val, rng, incremental)
         self._commit(state, outcome)
         return self
 
@@ -259,25 +301,55 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
             return (np.float64, np.float32)
         return np.dtype(self.dtype).type
 
-    def _validate_X(self, X, reset=False, dtype=None):
-        """The numeric input block, in the compute dtype."""
+    def _validate_X(self, X, reset=False, dtype=None, spec=None):
+        """Validated ``Inputs`` of X and the categorical spec in force.
+
+        Checks the number and names of the columns like every scikit-learn
+        estimator; the categorical columns (see ``categorical_features``)
+        become integer codes, the others the numeric block in the compute
+        dtype. On ``reset`` the spec is learned from X, otherwise ``spec``
+        (default: the fitted one) is applied.
+        """
         dtype = self._compute_dtype(reset) if dtype is None else dtype
-        return validate_data(self, X, reset=reset, dtype=dtype, order="C")
+        if reset:
+            spec = fit_spec(X, self.categorical_features, self.embedding_dims)
+        elif spec is None:
+            spec = getattr(self, "_categorical", None)
+        if spec is None:
+            if _is_frame(X):
+                validate_data(self, X, reset=reset, skip_check_array=True)
+                X = check_array(X, dtype=dtype, order="C", estimator=self)
+            else:
+                X = validate_data(self, X, reset=reset, dtype=dtype, order="C")
+            return Inputs(X), None
+        validate_data(self, X, reset=reset, skip_check_array=True)
+        if isinstance(dtype, tuple):
+            dtype = dtype if spec.numeric else dtype[0]
+        numeric, codes = spec.transform(X, dtype)
+        if numeric.shape[0] < 1:
+            raise ValueError(
+                f"Found array with 0 sample(s) (shape={numeric.shape}) while a minimum "
+                "of 1 is required."
+            )
+        return Inputs(numeric, codes), spec
 
     def _validate_fit_data(self, X, y, sample_weight, reset):
-        X, y = validate_data(
-            self, X, y, reset=reset, dtype=self._compute_dtype(reset), order="C",
-            multi_output=True, y_numeric=not self._is_classifier(),
-        )
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        inputs, spec = self._validate_X(X, reset=reset)
+        y = _check_y(y, multi_output=True, y_numeric=not self._is_classifier(), estimator=self)
+        check_consistent_length(inputs.X, y)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+                sample_weight, inputs.X, dtype=inputs.X.dtype, ensure_non_negative=True
             )
             if not sample_weight.sum() > 0:
                 raise ValueError("sample_weight sums to zero: no sample would be learned.")
-        return X, y, sample_weight
+        return inputs, spec, y, sample_weight
 
     def _is_classifier(self):
         return is_classifier(self)
@@ -286,7 +358,7 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         """Hook: the classifier folds class weights into the sample weights."""
         return sample_weight
 
-    def _prepare_validation(self, validation, dtype):
+    def _prepare_validation(self, validation, dtype, spec):
         """The user's validation set, validated like X, or None."""
         if validation is None:
             return None
@@ -297,24 +369,30 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
             return None
         if X_val is None or y_val is None:
             raise ValueError("X_val and y_val must be given together.")
-        X_val = self._validate_X(X_val, reset=False, dtype=dtype)
+        X_val, _ = self._validate_X(X_val, reset=False, dtype=dtype, spec=spec)
         y_val = np.asarray(y_val)
         if y_val.ndim == 2 and y_val.shape[1] == 1:
             y_val = y_val.ravel()
-        if len(y_val) != X_val.shape[0]:
-            raise ValueError(f"X_val has {X_val.shape[0]} rows but y_val has {len(y_val)}.")
+        if len(y_val) != len(X_val):
+            raise ValueError(f"X_val has {len(X_val)} rows but y_val has {len(y_val)}.")
         if sw_val is not None:
             sw_val = _check_sample_weight(
-                sw_val, X_val, dtype=X_val.dtype, ensure_non_negative=True
+                sw_val, X_val.X, dtype=X_val.X.dtype, ensure_non_negative=True
             )
         return X_val, y_val, sw_val
 
-    def _initial_state(self, X, y, hidden, target_state, rng):
+    def _initial_state(self, inputs, spec, y, hidden, target_state, rng):
         n_outputs = y.shape[1]
         out_activation, loss = self._output_spec(target_state)
-        layout = Layout((X.shape[1], *hidden, n_outputs))
-        params = init_params(layout, self.activation, X.dtype, rng)
+        n_numeric = inputs.X.shape[1]
+        if spec is None:
+            layout = Layout((n_numeric, *hidden, n_outputs))
+        else:
+            width = n_numeric + sum(spec.dims)
+            layout = Layout((width, *hidden, n_outputs), spec.table_shapes, n_numeric)
+        params = init_params(layout, self.activation, inputs.X.dtype, rng)
         return {
+            "_categorical": spec,
             "_layout": layout,
             "_params": params,
             "out_activation_": out_activation,
@@ -349,6 +427,7 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
             history.loss_curve = []
             history.n_iter = 0
         return {
+            "_categorical": getattr(self, "_categorical", None),
             "_layout": self._layout,
             "_params": self._params.copy(),
             "out_activation_": self.out_activation_,
@@ -365,17 +444,17 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         return SGD(n_params, dtype, self.learning_rate_init, self.learning_rate,
                    self.momentum, self.nesterovs_momentum, self.power_t)
 
-    def _train(self, state, X, y, sample_weight, val, rng, incremental):
+    def _train(self, state, inputs, y, sample_weight, val, rng, incremental):
         """Run the solver on ``state`` (a working copy); return why it ended."""
         gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
-        rows, scorer = self._split_rows(state, X, y, sample_weight, val, rng, incremental)
+        rows, scorer = self._split_rows(state, inputs, y, sample_weight, val, rng, incremental)
         params = state["_params"]
         model = Model(
             state["_layout"], self.activation, state["out_activation_"],
             state["_loss_name"], float(self.alpha), params,
             Regularization(float(self.dropout), float(self.activity_l1), gen),
         )
-        data = Data(X, y, rows, sample_weight)
+        data = Data(inputs.X, y, rows, sample_weight, inputs.codes)
         history = state["_history"]
         if scorer is not None and history.validation_scores is None:
             history.validation_scores = []
@@ -412,9 +491,9 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
             )
         return int(min(self.batch_size, n_samples))
 
-    def _split_rows(self, state, X, y, sample_weight, val, rng, incremental):
+    def _split_rows(self, state, inputs, y, sample_weight, val, rng, incremental):
         """Training rows and a validation scorer (or None), by index."""
-        n = X.shape[0]
+        n = len(inputs)
         all_rows = np.arange(n)
         if val is not None:
             Xv, yv, swv = val
@@ -436,11 +515,11 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         val_rows.sort()
         y_true = self._decode_output(y[val_rows], state)
         sw_val = sample_weight[val_rows] if sample_weight is not None else None
-        return train_rows, lambda: self._score_on(state, X, val_rows, y_true, sw_val)
+        return train_rows, lambda: self._score_on(state, inputs, val_rows, y_true, sw_val)
 
-    def _score_on(self, state, X, rows, y_true, sample_weight):
-        """Validation metric of the parameters in ``state`` on ``X[rows]``."""
-        output = _infer(state, self.activation, X, rows, None, "activation")
+    def _score_on(self, state, inputs, rows, y_true, sample_weight):
+        """Validation metric of the parameters in ``state`` on ``inputs[rows]``."""
+        output = _infer(state, self.activation, inputs, rows, None, "activation")
         if not np.isfinite(output).all():
             return -np.inf
         y_pred = self._decode_output(output, state)
@@ -471,8 +550,6 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         )
         if self.validation_scores_ and not self.early_stopping:
             self.best_validation_score_ = max(self.validation_scores_)
-        if not hasattr(self, "categorical_embeddings_"):
-            self.categorical_embeddings_ = {}
         self._warn_outcome(outcome)
 
     def _warn_outcome(self, outcome):
@@ -499,8 +576,8 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
     def _forward_output(self, X):
         """The output layer's activation on validated X, in the compute dtype."""
         check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
-        return _infer(self.__dict__, self.activation, X, None, None, "activation")
+        inputs, _ = self._validate_X(X, reset=False)
+        return _infer(self.__dict__, self.activation, inputs, None, None, "activation")
 
     def _resolve_layer(self, layer):
         n_hidden = self.n_layers_ - 2
@@ -550,7 +627,7 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
                 f"output={output!r} is not understood: use 'activation' or 'pre_activation'."
             )
         layer = self.embedding_layer if layer is None else layer
-        X = self._validate_X(X, reset=False)
+        X, _ = self._validate_X(X, reset=False)
         if isinstance(layer, str) and layer == "input":
             return _infer(self.__dict__, self.activation, X, None, "input", output)
         if isinstance(layer, str) and layer == "all":
@@ -633,15 +710,17 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         return tags
 
 
-def _infer(state, activation, X, rows, layer, output, codes=None):
+def _infer(state, activation, inputs, rows, layer, output):
     """Forward ``X[rows]`` in chunks; the requested layer's values.
 
     ``state`` is a mapping with ``_layout``, ``_params`` and
-    ``out_activation_`` (the estimator's ``__dict__`` or a training copy).
+    ``out_activation_`` (the estimator's ``__dict__`` or a training copy);
+    ``inputs`` the validated ``Inputs``.
     ``layer`` is ``None`` (the output layer), ``"input"`` or a layer index.
     """
     layout, params = state["_layout"], state["_params"]
     views = layout.split(params)
+    X, codes = inputs
     n = X.shape[0] if rows is None else len(rows)
     last = layout.n_layers - 1
     index = last if layer is None else layer
@@ -668,7 +747,8 @@ def _infer(state, activation, X, rows, layer, output, codes=None):
         else:
             inputs = X[start:stop]  # contiguous rows of X: no copy needed
         if views[0]:
-            embed_inputs(views[0], layout.n_numeric, batch, codes[start:stop])
+            chunk_codes = codes[start:stop] if rows is None else codes[rows[start:stop]]
+            embed_inputs(views[0], layout.n_numeric, batch, chunk_codes)
         if layer == "input":
             result[start:stop] = batch.inputs
             continue
