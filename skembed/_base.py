@@ -31,7 +31,7 @@ from sklearn.utils.validation import (
 from threadpoolctl import threadpool_limits
 
 from ._activations import ACTIVATIONS
-from ._categorical import fit_spec
+from ._categorical import _as_frame, check_numeric_frame, fit_spec
 from ._network import Layout, Regularization, Workspace, embed_inputs, forward, init_params
 from ._optimizers import SGD, Adam
 from ._training import (
@@ -318,7 +318,7 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         if spec is None:
             if _is_frame(X):
                 validate_data(self, X, reset=reset, skip_check_array=True)
-                X = check_array(X, dtype=dtype, order="C", estimator=self)
+                X = check_numeric_frame(_as_frame(X), dtype, estimator=self)
             else:
                 X = validate_data(self, X, reset=reset, dtype=dtype, order="C")
             return Inputs(X), None

@@ -134,7 +134,7 @@ class CategoricalSpec:
         for j, (position, categories) in enumerate(zip(self.categorical, self.categories)):
             column = frame.iloc[:, position]
             missing = column.isna().to_numpy()
-            code = pd.Categorical(column, categories=categories).codes.astype(np.intp)
+            code = categories.get_indexer(column.to_numpy(dtype=object)).astype(np.intp)
             n = len(categories)
             code[code < 0] = n  # unknown
             code[missing] = n + 1
@@ -193,14 +193,19 @@ def _numeric_block(frame, positions, dtype):
     n = frame.shape[0]
     if not positions:
         return np.empty((n, 0), dtype=dtype)
-    block = frame.iloc[:, positions]
+    return check_numeric_frame(frame.iloc[:, positions], dtype, ensure_min_samples=0)
+
+
+def check_numeric_frame(block, dtype, **check_params):
+    """``check_array`` of a DataFrame, naming the columns that are not numeric."""
+    bad = [str(c) for c in block.columns
+           if not (pd.api.types.is_numeric_dtype(block[c]) or pd.api.types.is_bool_dtype(block[c]))]
     try:
-        return check_array(block, dtype=dtype, order="C", ensure_min_samples=0)
-    except ValueError as error:
-        if "could not convert" not in str(error):
+        return check_array(block, dtype=dtype, order="C", **check_params)
+    except (ValueError, TypeError) as error:
+        if not bad:
             raise
-        bad = [str(c) for c in block.columns if not pd.api.types.is_numeric_dtype(block[c])]
         raise ValueError(
             f"Column(s) {bad} hold non-numeric values but are not declared categorical; "
             "pass them in categorical_features (or give them a pandas 'category' dtype)."
-        ) from None
+        ) from error

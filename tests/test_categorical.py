@@ -1,0 +1,221 @@
+"""Entity embeddings: categorical columns learned as lookup tables."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.spatial.distance import pdist
+from scipy.stats import spearmanr
+from sklearn.compose import ColumnTransformer
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+from skembed._categorical import auto_embedding_dim
+from skembed.datasets import make_houses
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+NUMERIC = ["size_sqft", "bedrooms", "age_years", "pool"]
+
+
+def frame(n=200, seed=0):
+    rng = np.random.RandomState(seed)
+    colour = rng.choice(["red", "green", "blue"], n)
+    df = pd.DataFrame({
+        "x": rng.normal(size=n),
+        "colour": pd.Categorical(colour, categories=["red", "green", "blue"]),
+        "city": rng.choice(["paris", "rome", "oslo", "lima"], n).astype(object),
+        "flag": rng.rand(n) > 0.5,
+    })
+    y = df["x"] + (df["colour"] == "red") * 2.0 - (df["city"] == "oslo") + df["flag"]
+    return df, y.to_numpy(dtype=float)
+
+
+def small(**params):
+    return EmbeddingMLPRegressor(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=100,
+                                 random_state=0, **params)
+
+
+def test_from_dtype_embeds_category_object_and_bool_columns():
+    X, y = frame()
+    est = small().fit(X, y)
+    assert list(est.categorical_embeddings_) == ["colour", "city", "flag"]
+    dims = [auto_embedding_dim(n) for n in (3, 4, 2)]
+    assert est.layer_sizes_[0] == 1 + sum(dims)
+    colour = est.categorical_embeddings_["colour"]
+    assert list(colour.index) == ["red", "green", "blue", "<unknown>", "<missing>"]
+    assert list(colour.columns) == [f"colour_{k}" for k in range(dims[0])]
+    assert list(est.categorical_embeddings_["city"].index[:4]) == ["lima", "oslo", "paris", "rome"]
+    assert est.score(X, y) > 0.9
+    assert est.n_features_in_ == 4
+    assert list(est.feature_names_in_) == list(X.columns)
+
+
+@pytest.mark.parametrize("selection", [["colour", "city"], [1, 2], [False, True, True, False]])
+def test_explicit_selection_by_name_index_or_mask(selection):
+    X, y = frame()
+    X = X.assign(flag=X["flag"].astype(float))
+    est = small(categorical_features=selection).fit(X, y)
+    assert list(est.categorical_embeddings_) == ["colour", "city"]
+
+
+def test_none_means_no_embedding_and_strings_get_a_clear_error():
+    X, y = frame()
+    with pytest.raises(ValueError, match="city"):
+        small(categorical_features=None).fit(X, y)
+    numeric_only = X[["x"]].assign(flag=X["flag"].astype(float))
+    est = small(categorical_features=None).fit(numeric_only, y)
+    assert est.categorical_embeddings_ == {}
+
+
+def test_selection_errors_name_the_problem():
+    X, y = frame()
+    with pytest.raises(ValueError, match="'town'"):
+        small(categorical_features=["town"]).fit(X, y)
+    with pytest.raises(ValueError, match="boolean mask needs 4 entries"):
+        small(categorical_features=[True, False]).fit(X, y)
+    with pytest.raises(ValueError, match=r"embedding_dims\['city'\] must be a positive int"):
+        small(embedding_dims={"city": 0}).fit(X, y)
+
+
+def test_embedding_dims_int_and_dict():
+    X, y = frame()
+    est = small(embedding_dims=2).fit(X, y)
+    assert [df.shape[1] for df in est.categorical_embeddings_.values()] == [2, 2, 2]
+    est = small(embedding_dims={"city": 5}).fit(X, y)
+    assert est.categorical_embeddings_["city"].shape == (4 + 2, 5)
+    assert est.categorical_embeddings_["colour"].shape[1] == auto_embedding_dim(3)
+
+
+def test_unseen_categories_and_missing_values_use_the_reserved_rows():
+    X, y = frame()
+    est = small().fit(X, y)
+    new = X.head(3).copy()
+    new["city"] = ["atlantis", None, "rome"]
+    new["colour"] = pd.Categorical([None, "red", "red"], categories=["red", "green", "blue"])
+    pred = est.predict(new)
+    assert np.isfinite(pred).all()
+    inputs = est.embed(new, layer="input")
+    city = est.categorical_embeddings_["city"]
+    colour = est.categorical_embeddings_["colour"]
+    start = 1 + colour.shape[1]
+    np.testing.assert_allclose(inputs[0, start : start + city.shape[1]], city.loc["<unknown>"])
+    np.testing.assert_allclose(inputs[1, start : start + city.shape[1]], city.loc["<missing>"])
+    np.testing.assert_allclose(inputs[2, start : start + city.shape[1]], city.loc["rome"])
+    np.testing.assert_allclose(inputs[0, 1:start], colour.loc["<missing>"])
+    np.testing.assert_allclose(inputs[:, 0], new["x"])
+
+
+def test_reserved_labels_never_clash_with_a_real_category():
+    X, y = frame()
+    X["city"] = X["city"].replace("lima", "<unknown>")
+    est = small().fit(X, y)
+    index = list(est.categorical_embeddings_["city"].index)
+    assert index.count("<unknown>") == 1
+    assert "_<unknown>" in index
+
+
+def test_column_order_must_match_training():
+    X, y = frame()
+    est = small().fit(X, y)
+    with pytest.raises(ValueError, match="feature names"):
+        est.predict(X[["city", "x", "colour", "flag"]])
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+def test_tables_train_with_every_solver(solver):
+    X, y = frame(400)
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), solver=solver, max_iter=40,
+                                random_state=0, learning_rate_init=0.01)
+    initial = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), solver=solver, max_iter=1,
+                                    random_state=0, learning_rate_init=0.01)
+    est.fit(X, y)
+    initial.fit(X, y)
+    moved = est.categorical_embeddings_["colour"].iloc[:3] - \
+        initial.categorical_embeddings_["colour"].iloc[:3]
+    assert np.abs(moved.to_numpy()).max() > 1e-3
+    # reserved rows get no gradient from training data: only the L2 penalty shrinks them
+    assert est.score(X, y) > 0.5
+
+
+def test_partial_fit_maps_categories_first_seen_later_to_unknown():
+    X, y = frame(300)
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), random_state=0)
+    first = X[X["city"] != "oslo"]
+    est.partial_fit(first, y[first.index])
+    assert "oslo" not in est.categorical_embeddings_["city"].index
+    est.partial_fit(X, y)  # oslo appears: it is learned as the unknown row
+    assert list(est.categorical_embeddings_["city"].index) == [
+        "lima", "paris", "rome", "<unknown>", "<missing>"]
+    # a pandas category dtype declares every category up front
+    declared = X.assign(city=pd.Categorical(X["city"], categories=["lima", "oslo", "paris",
+                                                                   "rome"]))
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), random_state=0)
+    est.partial_fit(declared[declared["city"] != "oslo"], y[first.index])
+    assert "oslo" in est.categorical_embeddings_["city"].index
+
+
+def test_classifier_with_categorical_columns():
+    X, y = frame(300)
+    labels = np.where(y > np.median(y), "high", "low")
+    clf = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", random_state=0)
+    assert clf.fit(X, labels).score(X, labels) > 0.85
+    assert clf.predict_proba(X.head(2)).shape == (2, 2)
+
+
+def test_numpy_object_array_with_categorical_indices():
+    X, y = frame()
+    array = X[["x", "city"]].to_numpy(dtype=object)
+    est = small(categorical_features=[1]).fit(array, y)
+    assert list(est.categorical_embeddings_) == ["1"]
+    assert est.predict(array).shape == (200,)
+
+
+def test_pipeline_scaling_only_numeric_columns_and_grid_search_over_dims():
+    X, y = make_houses(600, random_state=0)
+    scale_numeric = ColumnTransformer(
+        [("numeric", StandardScaler(), NUMERIC)], remainder="passthrough",
+        verbose_feature_names_out=False,
+    ).set_output(transform="pandas")
+    pipe = make_pipeline(scale_numeric, EmbeddingMLPRegressor(
+        hidden_layer_sizes=(16,), solver="lbfgs", max_iter=200, random_state=0))
+    grid = GridSearchCV(pipe, {"embeddingmlpregressor__embedding_dims": [1, 3]}, cv=2)
+    grid.fit(X, y)
+    net = grid.best_estimator_[-1]
+    assert set(net.categorical_embeddings_) == {"climate", "neighbourhood"}
+    assert net.categorical_embeddings_["climate"].shape[1] == \
+        grid.best_params_["embeddingmlpregressor__embedding_dims"]
+    assert grid.best_score_ > 0.8
+
+
+def test_embeddings_carry_the_neighbourhood_structure():
+    X, y, effects = make_houses(4000, n_neighbourhoods=20, return_effects=True, random_state=0)
+    scale_numeric = ColumnTransformer(
+        [("numeric", StandardScaler(), NUMERIC)], remainder="passthrough",
+        verbose_feature_names_out=False,
+    ).set_output(transform="pandas")
+    net = EmbeddingMLPRegressor(hidden_layer_sizes=(32, 16), solver="lbfgs", max_iter=300,
+                                embedding_dims={"neighbourhood": 4}, random_state=0)
+    make_pipeline(scale_numeric, net).fit(X, y)
+    table = net.categorical_embeddings_["neighbourhood"].iloc[:20]
+    effect = effects.loc[table.index].to_numpy()
+    # neighbourhoods with similar price effects sit close in embedding space
+    assert spearmanr(pdist(table.to_numpy()), pdist(effect[:, None])).correlation > 0.5
+    level = np.round((effect + 150) / 100)  # the four levels make_houses draws from
+    distance = np.linalg.norm(table.to_numpy()[:, None] - table.to_numpy()[None], axis=2)
+    upper = np.triu_indices(20, 1)
+    same = (level[:, None] == level[None, :])[upper]
+    assert distance[upper][same].mean() < 0.8 * distance[upper][~same].mean()
+
+
+def test_categorical_embeddings_beat_dropping_the_columns():
+    X, y = make_houses(3000, n_neighbourhoods=50, random_state=1)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)
+    scale = ColumnTransformer([("numeric", StandardScaler(), NUMERIC)], remainder="passthrough",
+                              verbose_feature_names_out=False).set_output(transform="pandas")
+    params = dict(hidden_layer_sizes=(32, 16), solver="lbfgs", max_iter=300, random_state=0)
+    with_tables = make_pipeline(scale, EmbeddingMLPRegressor(**params)).fit(X_tr, y_tr)
+    numeric = make_pipeline(StandardScaler(), EmbeddingMLPRegressor(**params))
+    numeric.fit(X_tr[NUMERIC], y_tr)
+    assert with_tables.score(X_te, y_te) > numeric.score(X_te[NUMERIC], y_te) + 0.05
