@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin, is_classifier
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
@@ -48,6 +48,13 @@ from ._training import (
 )
 from .exceptions import DivergenceWarning
 
+try:  # scikit-learn >= 1.9: fit callbacks (ProgressBar, ScoringMonitor, ...)
+    from sklearn.callback import CallbackSupportMixin
+except ImportError:  # pragma: no cover - older scikit-learn has no callback API
+
+    class CallbackSupportMixin:
+        """Stand-in: this scikit-learn has no ``sklearn.callback``."""
+
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
 # Rows per forward pass at predict time, and per chunk of the full-batch
 # L-BFGS objective: large enough for efficient matrix products, small enough
@@ -81,14 +88,40 @@ def _quiet_overflow():
 
 
 class _Hooks:
-    """What the training loop may call back: progress and validation."""
+    """What the training loop may call back: progress, validation, callbacks.
 
-    def __init__(self, verbose, validation_score):
+    ``epoch_begin``/``epoch_end`` open and close one subtask per epoch of
+    scikit-learn's callback context (``sklearn.callback``, 1.9+), so that
+    ``ProgressBar`` and ``ScoringMonitor`` follow training and may stop it.
+    """
+
+    def __init__(self, verbose, validation_score, estimator=None, callback_ctx=None,
+                 fitted_state=None, data=(None, None)):
         self.report = print if verbose else (lambda message: None)
         self.validation_score = validation_score
+        self._estimator = estimator
+        self._X, self._y = data
+        self._ctx = callback_ctx
+        self._fitted_state = fitted_state
+        self._epoch = None
+
+    def epoch_begin(self):
+        if self._ctx is not None:
+            self._epoch = self._ctx.subcontext(task_name="epoch")
+            self._epoch.call_on_fit_task_begin(estimator=self._estimator, X=self._X, y=self._y)
+
+    def epoch_end(self):
+        """Close the epoch's subtask; True when a callback asks to stop."""
+        if self._epoch is None:
+            return False
+        epoch, self._epoch = self._epoch, None
+        return bool(epoch.call_on_fit_task_end(
+            estimator=self._estimator, X=self._X, y=self._y,
+            reconstruction_attributes=self._fitted_state,
+        ))
 
 
-class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
+class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     """Base class of the embedding MLPs. Not to be used directly."""
 
     _parameter_constraints = {
@@ -202,6 +235,7 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------
     # fit / partial_fit
     # ------------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None):
         """Fit the model to data X and target y.
 
@@ -226,13 +260,13 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        self._validate_params()
         return self._fit(
             X, y, sample_weight, validation=(X_val, y_val, sample_weight_val),
             incremental=False,
         )
 
     @available_if(_check_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with one epoch over the given data.
 
@@ -254,7 +288,6 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         self : object
             The updated estimator.
         """
-        self._validate_params()
         return self._fit(X, y, sample_weight, validation=None, incremental=True)
 
     def _fit(self, X, y, sample_weight, validation, incremental, classes=None):
@@ -276,9 +309,23 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         else:
             state = self._continued_state(y_enc, incremental)
         state.update(target_state)
-        outcome = self._train(state, inputs, y_enc, sample_weight, val, rng, incremental)
+        callback_ctx = self._begin_callbacks(X, y, incremental)
+        outcome = self._train(state, inputs, y_enc, sample_weight, val, rng, incremental,
+                              (callback_ctx, X, y))
         self._commit(state, outcome)
+        if callback_ctx is not None:
+            callback_ctx.call_on_fit_task_end(
+                estimator=self, X=X, y=y, reconstruction_attributes={}
+            )
         return self
+
+    def _begin_callbacks(self, X, y, incremental):
+        """The root callback context of this fit (None without callback support)."""
+        if not hasattr(self, "_init_callback_context"):
+            return None
+        ctx = self._init_callback_context(max_subtasks=1 if incremental else self.max_iter)
+        ctx.call_on_fit_task_begin(estimator=self, X=X, y=y)
+        return ctx
 
     def _hidden_layer_sizes(self):
         sizes = self.hidden_layer_sizes
@@ -444,7 +491,8 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         return SGD(n_params, dtype, self.learning_rate_init, self.learning_rate,
                    self.momentum, self.nesterovs_momentum, self.power_t)
 
-    def _train(self, state, inputs, y, sample_weight, val, rng, incremental):
+    def _train(self, state, inputs, y, sample_weight, val, rng, incremental,
+               callbacks=(None, None, None)):
         """Run the solver on ``state`` (a working copy); return why it ended."""
         gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
         rows, scorer = self._split_rows(state, inputs, y, sample_weight, val, rng, incremental)
@@ -458,7 +506,9 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
         history = state["_history"]
         if scorer is not None and history.validation_scores is None:
             history.validation_scores = []
-        hooks = _Hooks(self.verbose, scorer or (lambda: None))
+        callback_ctx, X_raw, y_raw = callbacks
+        hooks = _Hooks(self.verbose, scorer or (lambda: None), self, callback_ctx,
+                       lambda: self._fitted_attributes(state), (X_raw, y_raw))
         if self.solver == "lbfgs":
             capacity = min(len(rows), _CHUNK_ROWS)
             trainer = BatchTrainer(model, data, capacity)
@@ -524,6 +574,15 @@ class BaseEmbeddingMLP(TransformerMixin, BaseEstimator):
             return -np.inf
         y_pred = self._decode_output(output, state)
         return float(self._validation_metric(y_true, y_pred, sample_weight))
+
+    def _fitted_attributes(self, state):
+        """What a copy of this estimator needs to predict with ``state``'s
+        current parameters (the callbacks' ``reconstruction_attributes``)."""
+        attributes = {k: v for k, v in state.items() if k not in ("_optimizer", "_history")}
+        attributes["_params"] = state["_params"].copy()
+        sizes = state["_layout"].layer_sizes
+        attributes.update(n_layers_=len(sizes), n_outputs_=sizes[-1], layer_sizes_=list(sizes))
+        return attributes
 
     def _commit(self, state, outcome):
         """Publish the trained state as fitted attributes; warn on how it ended."""

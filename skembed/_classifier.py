@@ -1,7 +1,7 @@
 """EmbeddingMLPClassifier: label encoding, class weights, predict_proba."""
 
 import numpy as np
-from sklearn.base import ClassifierMixin
+from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.class_weight import compute_sample_weight
@@ -232,6 +232,7 @@ default="relu"
         self.class_weight = class_weight
 
     @available_if(_check_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Update the model with one epoch over the given data.
 
@@ -256,7 +257,6 @@ default="relu"
         self : object
             The updated estimator.
         """
-        self._validate_params()
         return self._fit(X, y, sample_weight, validation=None, incremental=True,
                          classes=classes)
 

@@ -17,6 +17,7 @@ from ._network import Workspace, backward, embed_inputs, forward
 
 # Why training ended.
 CONVERGED, MAX_ITER, DIVERGED, INTERRUPTED = "converged", "max_iter", "diverged", "interrupted"
+STOPPED = "stopped by a callback"
 
 
 @dataclass
@@ -172,7 +173,9 @@ def fit_stochastic(trainer, optimizer, history, plan, hooks):
     """Epochs until convergence, ``max_iter``, divergence or Ctrl-C.
 
     ``hooks.validation_score()`` scores the current parameters (or returns
-    ``None``), ``hooks.report(message)`` shows progress. Returns why training
+    ``None``), ``hooks.report(message)`` shows progress, ``hooks.epoch_begin()``
+    and ``hooks.epoch_end()`` frame each epoch (the latter may ask to stop).
+    Returns why training
     ended. On divergence the parameters and optimizer state of the start of
     the failing epoch are restored.
     """
@@ -180,6 +183,7 @@ def fit_stochastic(trainer, optimizer, history, plan, hooks):
     try:
         for _ in range(plan.max_iter):
             snapshot = params.copy(), optimizer.get_state()
+            hooks.epoch_begin()
             order = plan.rng.permutation(rows) if plan.shuffle else rows
             loss = run_epoch(trainer, optimizer, order, plan.batch_size)
             if not (np.isfinite(loss) and np.isfinite(params).all()):
@@ -194,6 +198,8 @@ def fit_stochastic(trainer, optimizer, history, plan, hooks):
                 hooks.report("Validation score: %f" % score)
             stalled = history.record(loss, score, params)
             optimizer.iteration_ends(history.t)
+            if hooks.epoch_end():
+                return STOPPED
             if stalled:
                 stop, note = optimizer.trigger_stopping()
                 hooks.report(_stall_message(history) + " " + note)
@@ -249,10 +255,12 @@ def fit_lbfgs(trainer, history, options, hooks):
     def callback(intermediate_result):
         params[...] = intermediate_result.x
         loss = float(intermediate_result.fun)
+        hooks.epoch_begin()
         history.n_iter += 1
         hooks.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
         score = hooks.validation_score()
-        if history.record(loss, score, params) and history.use_validation:
+        stalled = history.record(loss, score, params)
+        if hooks.epoch_end() or (stalled and history.use_validation):
             raise StopIteration
 
     try:
