@@ -263,6 +263,8 @@ class EmbeddingDisplay:
     >>> display = EmbeddingDisplay.from_estimator(clf, X, y)
     >>> [ax.get_title() for ax in display.ax_]
     ['Input (2 features)', 'Hidden layer 1 (8 neurons)', 'Hidden layer 2 (4 neurons)']
+    >>> display.ax_[0].get_xlabel(), display.ax_[2].get_xlabel()
+    ('x0', 'PC 1 (...% of variance)')
     >>> plt.close(display.figure_)
     """
 
@@ -302,8 +304,9 @@ class EmbeddingDisplay:
             the share of variance they explain); an unfitted estimator with
             ``fit_transform`` and two output components (for instance
             :class:`~sklearn.manifold.TSNE`) is cloned and fitted per layer.
-            A layer already 2-D or 1-D is still projected (a rotation); a
-            1-D layer is drawn on a line.
+            With ``"pca"``, a layer of width 2 is drawn as is (its axes
+            named by the features or neurons), and a layer of width 1 on a
+            line.
         ax : matplotlib Axes or array-like of Axes, default=None
             ``None`` creates a figure with one row of panels. A single Axes
             is split into the panels; an array needs one Axes per layer.
@@ -348,7 +351,11 @@ class EmbeddingDisplay:
         projections, titles, axis_labels = [], [], []
         for key in keys:
             embedding = network.embed(X_net, layer=key)
-            points, labels = _project(embedding, method)
+            if isinstance(method, str) and method == "pca" and embedding.shape[1] <= 2:
+                # already plane or line: drawn as is, a rotation would only confuse
+                points, labels = _as_plane(embedding, _dimension_names(network, key))
+            else:
+                points, labels = _project(embedding, method)
             projections.append(points)
             axis_labels.append(labels)
             titles.append(_layer_title(network, key))
@@ -477,6 +484,29 @@ class EmbeddingDisplay:
         )
 
 
+def _dimension_names(network, key):
+    """Names of a layer's dimensions: input features, or ``hidden{k}_{j}``."""
+    width = _layer_width(network, key)
+    if key == "input":
+        names = getattr(network, "feature_names_in_", None)
+        if names is not None and len(names) == width:
+            return [str(name) for name in names]
+        return [f"x{j}" for j in range(width)]
+    return _neuron_names(key, width)
+
+
+def _as_plane(embedding, names):
+    """A layer of width 1 or 2 as plane coordinates, with its own axis names."""
+    points = np.asarray(embedding, dtype=np.float64)
+    if points.shape[0] < 1:
+        raise ValueError("X has no samples to draw.")
+    labels = list(names)
+    if points.shape[1] == 1:  # a one-neuron layer: its values on a line
+        points = np.column_stack([points[:, 0], np.zeros(len(points))])
+        labels.append("(1-D layer)")
+    return points, tuple(labels)
+
+
 def _project(embedding, method):
     """2-D coordinates of an embedding, and the labels of the two axes."""
     embedding = np.asarray(embedding, dtype=np.float64)
@@ -489,7 +519,7 @@ def _project(embedding, method):
                 f"method={method!r} is not understood: use 'pca' or an estimator with "
                 "fit_transform, such as sklearn.manifold.TSNE(n_components=2)."
             )
-        n_components = min(2, width, n_samples)
+        n_components = min(2, width)
         pca = PCA(n_components=n_components).fit(embedding)
         points = pca.transform(embedding)
         share = pca.explained_variance_ratio_
@@ -508,10 +538,7 @@ def _project(embedding, method):
             "method must be 'pca' or an estimator with fit_transform, got "
             f"{type(method).__name__}."
         )
-    if points.shape[1] == 1:  # a one-neuron layer: its values on a line
-        points = np.column_stack([points[:, 0], np.zeros(n_samples)])
-        labels.append("(1-D layer)")
-    return points, tuple(labels)
+    return _as_plane(points, labels)
 
 
 # --------------------------------------------------------------------------

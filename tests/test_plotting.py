@@ -148,6 +148,23 @@ def test_embedding_display_output_layer_of_width_one(houses, regressor):
     np.testing.assert_array_equal(display.scatters_[0].get_offsets()[:, 1], 0)
 
 
+def test_embedding_display_draws_two_dimensional_layers_as_they_are():
+    from skembed.datasets import make_xor
+
+    X, y = make_xor(60, random_state=0)
+    clf = EmbeddingMLPClassifier(hidden_layer_sizes=(2, 3), solver="lbfgs", max_iter=50,
+                                 random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X, y)
+    display = EmbeddingDisplay.from_estimator(clf, X, y)
+    np.testing.assert_allclose(display.scatters_[0].get_offsets(), X)
+    np.testing.assert_allclose(display.scatters_[1].get_offsets(), clf.embed(X, layer=0))
+    assert [display.ax_[0].get_xlabel(), display.ax_[0].get_ylabel()] == ["x0", "x1"]
+    assert display.ax_[1].get_xlabel() == "hidden1_0"
+    assert display.ax_[2].get_xlabel().startswith("PC 1")
+
+
 def test_embedding_display_custom_method(blobs, classifier):
     X, y = blobs
     method = GaussianRandomProjection(n_components=2, random_state=0)
