@@ -434,11 +434,11 @@ def linear_equivalent(est):
     -------
     coef : ndarray of shape (n_inputs, n_outputs_)
         One row per column of the network's input embedding (the input
-        features; with categorical columns, the rows of
-        ``est.embed(X, layer="input")``), one column per output unit.
+        features, or with categorical columns the columns of
+        ``est.embed(X, layer="input")``), one column per output unit;
         float64.
     intercept : ndarray of shape (n_outputs_,)
-        float64.
+        One value per output unit, float64.
 
     Raises
     ------

@@ -196,6 +196,18 @@ def test_identity_network_learns_the_least_squares_solution():
     np.testing.assert_allclose(intercept, [ols.intercept_], rtol=1e-5)
 
 
+def test_linear_equivalent_with_categorical_columns_maps_the_input_embedding():
+    """With embedding tables the map starts at the input embedding: the
+    numeric columns followed by each category's learned vector."""
+    X, y = make_houses(n_samples=200, random_state=0)
+    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4, 3), activation="identity",
+                                solver="lbfgs", max_iter=15, random_state=0).fit(X, y)
+    coef, intercept = linear_equivalent(reg)
+    inputs = reg.embed(X, layer="input")
+    assert coef.shape == (inputs.shape[1], 1) == (reg.layer_sizes_[0], 1)
+    np.testing.assert_allclose(inputs @ coef + intercept, reg.predict(X)[:, None], rtol=1e-10)
+
+
 @pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "leaky_relu", "gelu"])
 def test_linear_equivalent_refuses_a_nonlinear_network(activation):
     reg, _, _ = _fit_regressor((3,), activation=activation, max_iter=2)
