@@ -146,7 +146,7 @@ def _target_name(y, default="target"):
     return str(name) if name is not None else default
 
 
-def _panel_axes(plt, ax, n_panels, shape, panel_size, caller):
+def _panel_axes(plt, ax, n_panels, shape, figsize, caller):
     """A figure and ``n_panels`` Axes laid out on a ``shape`` grid.
 
     ``ax`` None: a new figure. One Axes: it becomes the bounding box that
@@ -155,10 +155,8 @@ def _panel_axes(plt, ax, n_panels, shape, panel_size, caller):
     """
     n_rows, n_cols = shape
     if ax is None:
-        width, height = panel_size
         figure, axes = plt.subplots(
-            n_rows, n_cols, figsize=(width * n_cols, height * n_rows),
-            layout="constrained", squeeze=False,
+            n_rows, n_cols, figsize=figsize, layout="constrained", squeeze=False,
         )
         axes = axes.ravel()
         for extra in axes[n_panels:]:
@@ -428,8 +426,10 @@ class EmbeddingDisplay:
         """
         plt = _import_pyplot(f"{type(self).__name__}.plot")
         n_panels = len(self.projections)
+        # room for one colorbar or legend at the right of the row
+        figsize = (3.9 * n_panels + (1.2 if self.y is not None else 0.0), 3.8)
         figure, axes = _panel_axes(
-            plt, ax, n_panels, (1, n_panels), (4.0, 3.8), type(self).__name__
+            plt, ax, n_panels, (1, n_panels), figsize, type(self).__name__
         )
         kwargs = {"s": 14, "alpha": 0.8, "linewidths": 0}
         kwargs.update(scatter_kwargs or {})
@@ -982,7 +982,8 @@ class NeuronPatternsDisplay:
     neuron_names : list of str, default=None
         One title per panel.
     n_cols : int, default=None
-        Panels per row; ``None`` makes a near-square grid of at most 8 columns.
+        Panels per row; ``None`` makes a near-square grid of at most 8
+        columns, with a full last row when possible.
 
     Attributes
     ----------
@@ -1044,7 +1045,7 @@ class NeuronPatternsDisplay:
             panels; an array needs one Axes per neuron.
         n_cols : int, default=None
             Panels per row; ``None`` makes a near-square grid of at most 8
-            columns.
+            columns, with a full last row when possible.
 
         Returns
         -------
@@ -1123,14 +1124,17 @@ class NeuronPatternsDisplay:
         shape = _image_shape(self.image_shape, weights.shape[1])
         n_cols = self.n_cols
         if n_cols is None:
-            n_cols = min(8, math.ceil(math.sqrt(n_neurons)))
+            n_cols = _grid_columns(n_neurons)
         if isinstance(n_cols, bool) or not isinstance(n_cols, Integral) or n_cols < 1:
             raise ValueError(f"n_cols must be a positive int, got {n_cols!r}.")
         n_cols = min(n_cols, n_neurons)
         n_rows = math.ceil(n_neurons / n_cols)
-        cell = 1.4 * max(1.0, shape[1] / shape[0]), 1.4 * max(1.0, shape[0] / shape[1]) + 0.25
+        # a panel per neuron, its title above it, and the colorbar at the right
+        cell_width = 1.3 * min(2.0, max(0.5, shape[1] / shape[0]))
+        cell_height = 1.3 * min(2.0, max(0.5, shape[0] / shape[1])) + 0.2
+        figsize = (cell_width * n_cols + 1.3, cell_height * n_rows + 0.2)
         figure, axes = _panel_axes(
-            plt, ax, n_neurons, (n_rows, n_cols), cell, type(self).__name__
+            plt, ax, n_neurons, (n_rows, n_cols), figsize, type(self).__name__
         )
         limit = float(np.abs(weights).max()) or 1.0
         names = self.neuron_names or [f"neuron {j}" for j in range(n_neurons)]
@@ -1147,6 +1151,14 @@ class NeuronPatternsDisplay:
         self.colorbar_.set_label("weight (red excites, blue inhibits)")
         self.ax_, self.figure_ = axes, figure
         return self
+
+
+def _grid_columns(n_panels, most=8):
+    """Columns of a near-square grid of at most ``most`` columns, preferring
+    one whose last row is full (32 panels: 8 x 4, not 6 x 6 with 4 empty)."""
+    fewest = min(most, math.ceil(math.sqrt(n_panels)))
+    candidates = range(fewest, max(fewest, min(most, n_panels)) + 1)
+    return min(candidates, key=lambda cols: (-n_panels % cols, cols))
 
 
 def _image_shape(image_shape, n_inputs):
