@@ -603,8 +603,11 @@ class LossCurveDisplay:
     >>> clf = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), learning_rate_init=0.01,
     ...                              early_stopping=True, random_state=0).fit(X, y)
     >>> display = LossCurveDisplay.from_estimator(clf)
-    >>> display.ax_.get_ylabel(), display.validation_ax_.get_ylabel()
-    ('Training loss (log-loss)', 'Validation accuracy')
+    >>> print(display.ax_.get_ylabel())
+    Training loss
+    (log-loss)
+    >>> display.validation_ax_.get_ylabel()
+    'Validation accuracy'
     >>> plt.close(display.figure_)
     """
 
@@ -718,10 +721,10 @@ class LossCurveDisplay:
             raise TypeError(f"ax must be one matplotlib Axes, got {type(ax).__name__}.")
         figure = ax.figure
         epochs = np.arange(1, loss.size + 1)
-        (self.line_,) = ax.plot(epochs, loss, color="C0", label=f"training loss ({self.loss_name})")
+        (self.line_,) = ax.plot(epochs, loss, color="C0", label="training loss")
         ax.set_yscale(yscale)
         ax.set_xlabel(self.xlabel)
-        ax.set_ylabel(f"Training loss ({self.loss_name})", color="C0")
+        ax.set_ylabel(f"Training loss\n({self.loss_name})", color="C0")
         ax.tick_params(axis="y", labelcolor="C0")
         ax.set_xlim(0.5, loss.size + 0.5)
         ax.grid(True, alpha=0.3)
@@ -740,10 +743,13 @@ class LossCurveDisplay:
         if self.best_epoch is not None:
             handles.append(ax.axvline(
                 self.best_epoch, color="0.3", linestyle=":",
-                label=f"best validation (epoch {self.best_epoch}): parameters kept",
+                label=f"best {self.xlabel.lower()} ({self.best_epoch}): parameters kept",
             ))
         if len(handles) > 1:
-            ax.legend(handles=handles, loc="center right", fontsize="small")
+            # below the Axes: inside, it would hide one of the two curves, as
+            # "best" placement cannot see the twin Axes' line
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+                      ncols=len(handles), fontsize="small", frameon=False)
         title = "Training curve"
         ax.set_title(f"{title}: {self.estimator_name}" if self.estimator_name else title)
         self.ax_, self.figure_ = ax, figure

@@ -248,7 +248,7 @@ def test_loss_curve_display_with_validation(regressor):
         display.line_.get_xdata(), np.arange(1, len(network.loss_curve_) + 1)
     )
     assert display.ax_.get_xlabel() == "Epoch"
-    assert display.ax_.get_ylabel() == "Training loss (half squared error, scaled target)"
+    assert display.ax_.get_ylabel() == "Training loss\n(half squared error, scaled target)"
     assert display.validation_ax_.get_ylabel() == "Validation R²"
     assert display.validation_line_ in display.validation_ax_.lines
     np.testing.assert_allclose(display.validation_line_.get_ydata(), network.validation_scores_)
@@ -256,7 +256,9 @@ def test_loss_curve_display_with_validation(regressor):
     best = int(np.argmax(network.validation_scores_)) + 1
     marks = [line for line in display.ax_.lines if line is not display.line_]
     assert len(marks) == 1 and marks[0].get_xdata()[0] == best
-    assert len(display.ax_.get_legend().get_texts()) == 3
+    legend = [t.get_text() for t in display.ax_.get_legend().get_texts()]
+    assert legend == ["training loss", "validation R²",
+                      f"best epoch ({best}): parameters kept"]
     assert display.ax_.get_title() == "Training curve: EmbeddingMLPRegressor"
 
 
@@ -264,7 +266,7 @@ def test_loss_curve_display_lbfgs_without_validation(classifier):
     display = LossCurveDisplay.from_estimator(classifier)
     assert display.validation_ax_ is None and display.validation_line_ is None
     assert display.ax_.get_xlabel() == "Iteration"
-    assert display.ax_.get_ylabel() == "Training loss (log-loss)"
+    assert display.ax_.get_ylabel() == "Training loss\n(log-loss)"
     assert len(display.ax_.lines) == 1
     assert len(display.figure_.axes) == 1
 
