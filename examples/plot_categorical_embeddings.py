@@ -1,7 +1,7 @@
 """
-=================================================
+===================================================
 Categorical embeddings of a high-cardinality column
-=================================================
+===================================================
 
 A ``neighbourhood`` column with hundreds of values is awkward for most models:
 one-hot encoding gives each neighbourhood its own coefficient, learned only

@@ -1,7 +1,7 @@
 """
-====================================================
+==============================================
 Digits: pattern detectors and embedding spaces
-====================================================
+==============================================
 
 Each first-layer neuron computes ``relu(x . w + b)``: a dot product between
 the image ``x`` and the neuron's weight vector ``w``. The dot product is

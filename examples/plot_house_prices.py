@@ -1,7 +1,7 @@
 """
-=============================================
+==============================================
 House prices: a linear model against a network
-=============================================
+==============================================
 
 A house's price is not a straight line in its features: the structure only
 starts to lose value past 30 years of age, each extra bedroom adds less than

@@ -1,7 +1,7 @@
 """
-===========================================
+==================================
 Training curves and early stopping
-===========================================
+==================================
 
 Training is gradient descent on a loss: each *epoch* passes over the training
 data once, in mini-batches; for each batch, backpropagation computes how the

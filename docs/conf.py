@@ -1,0 +1,141 @@
+"""Sphinx configuration of the skembed documentation.
+
+Build it (warnings are errors, every gallery example is executed)::
+
+    pip install -e ".[docs]"
+    sphinx-build -W --keep-going -b html docs docs/_build/html
+
+Links to the scikit-learn, numpy, pandas, matplotlib and Python docs
+(intersphinx) need the network at build time: set ``SKEMBED_DOCS_INTERSPHINX=1``
+to turn them on.
+"""
+
+import os
+import warnings
+from datetime import date
+
+import skembed
+
+# -- Project -------------------------------------------------------------------
+project = "skembed"
+author = "The skembed developers"
+copyright = f"{date.today().year}, {author}"
+release = skembed.__version__
+version = ".".join(release.split(".")[:2])
+
+# -- General -------------------------------------------------------------------
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "matplotlib.sphinxext.plot_directive",
+    "myst_parser",  # CHANGELOG.md
+]
+if os.environ.get("SKEMBED_DOCS_INTERSPHINX"):
+    extensions.append("sphinx.ext.intersphinx")
+    intersphinx_mapping = {
+        "python": ("https://docs.python.org/3", None),
+        "numpy": ("https://numpy.org/doc/stable/", None),
+        "pandas": ("https://pandas.pydata.org/docs/", None),
+        "sklearn": ("https://scikit-learn.org/stable/", None),
+        "matplotlib": ("https://matplotlib.org/stable/", None),
+    }
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "auto_examples/*.ipynb",
+                    "auto_examples/*.py", "auto_examples/*.zip"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+default_role = "literal"  # `x` renders as code, never as a dangling reference
+
+# -- autodoc / autosummary / numpydoc ----------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"
+# the class template lists the methods itself
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_attributes_as_param_list = True
+numpydoc_xref_param_type = False
+
+# -- matplotlib plot directive (the user guide's figures) -----------------------------
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
+plot_pre_code = ""
+plot_rcparams = {"savefig.bbox": "tight"}
+
+# -- sphinx-gallery (the examples) -------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",  # execute every example
+    "abort_on_example_error": True,
+    "within_subsection_order": "ExampleTitleSortKey",
+    "doc_module": ("skembed",),
+    "reference_url": {"skembed": None},
+    "backreferences_dir": "generated/backreferences",
+    "remove_config_comments": True,
+    "download_all_examples": False,
+    "show_memory": False,
+    "image_scrapers": ("matplotlib",),
+    "matplotlib_animations": False,
+}
+# Examples print their results; the Agg backend keeps plt.show() from blocking.
+os.environ.setdefault("MPLBACKEND", "Agg")
+# Warnings inside the examples are shown in their output, not raised here.
+warnings.filterwarnings("ignore", message="Matplotlib is currently using agg")
+
+# -- HTML ------------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = f"skembed {release}"
+html_static_path = ["_static"]
+html_css_files = ["skembed.css"]
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version", "theme-version"],
+}
+html_sidebars = {"index": [], "install": [], "changelog": []}
+html_show_sourcelink = False
+
+
+# -- Docstring fixes at build time ---------------------------------------------------
+import re  # noqa: E402
+
+# "of shape (n_features_in_,)": a name ending in "_" is a reference in rst;
+# escape it so the fitted-attribute name renders as text.
+_TRAILING_UNDERSCORE = re.compile(r"\b([A-Za-z][A-Za-z0-9_]*[A-Za-z0-9])_(?=[\s,)\]:.;]|$)")
+# scikit-learn's own docstrings (score, set_output, set_*_request, ... that
+# the estimators inherit) point at labels of scikit-learn's site: render their
+# :ref: and :term: roles as plain text rather than as broken links.
+_SKLEARN_ROLE = re.compile(r":(?:ref|term):`([^`<]*?)(?:\s*<([^>]*)>)?`")
+
+
+def _plain_role(match):
+    text, target = match.group(1).strip(), match.group(2)
+    return text or target
+
+
+def _fix_docstring(app, what, name, obj, options, lines):
+    module = getattr(obj, "__module__", None) or ""
+    inherited_from_sklearn = not module.startswith("skembed")
+    for i, line in enumerate(lines):
+        if "shape (" in line:
+            lines[i] = line = re.sub(
+                r"shape \(([^)]*)\)",
+                lambda m: "shape (" + _TRAILING_UNDERSCORE.sub(r"\1\\_", m.group(1)) + ")",
+                line,
+            )
+        if inherited_from_sklearn:
+            lines[i] = _SKLEARN_ROLE.sub(_plain_role, line)
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _fix_docstring)
