@@ -56,6 +56,9 @@ except ImportError:  # pragma: no cover - older scikit-learn has no callback API
         """Stand-in: this scikit-learn has no ``sklearn.callback``."""
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
+# What scikit-learn's input checks set on the estimator (validate_data with
+# reset=True) before fit gets to train: put back if the fit then fails.
+_INPUT_ATTRIBUTES = ("n_features_in_", "feature_names_in_")
 # Rows per forward pass at predict time, and per chunk of the full-batch
 # L-BFGS objective: large enough for efficient matrix products, small enough
 # that the activations stay in cache-friendly, reused buffers.
@@ -291,7 +294,34 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         return self._fit(X, y, sample_weight, validation=None, incremental=True)
 
     def _fit(self, X, y, sample_weight, validation, incremental, classes=None):
-        """Validate everything, train a copy of the state, then commit it."""
+        """Validate everything, train a copy of the state, then commit it.
+
+        A fit that raises before the commit leaves the estimator exactly as it
+        was: training works on a copy, and the only attributes set earlier
+        (the input checks' ``n_features_in_``/``feature_names_in_``) are put back.
+        """
+        seen = {name: self.__dict__[name] for name in _INPUT_ATTRIBUTES if name in self.__dict__}
+        try:
+            state, outcome, callback_ctx = self._train_copy(
+                X, y, sample_weight, validation, incremental, classes
+            )
+        except BaseException:
+            for name in _INPUT_ATTRIBUTES:
+                if name in seen:
+                    setattr(self, name, seen[name])
+                else:
+                    self.__dict__.pop(name, None)
+            raise
+        self._commit(state, outcome)
+        if callback_ctx is not None:
+            callback_ctx.call_on_fit_task_end(
+                estimator=self, X=X, y=y, reconstruction_attributes={}
+            )
+        return self
+
+    def _train_copy(self, X, y, sample_weight, validation, incremental, classes):
+        """The trained working copy of the state, why training ended, and the
+        callback context; the estimator's own state is not touched."""
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
         first_pass = not hasattr(self, "_params") or not (self.warm_start or incremental)
@@ -312,12 +342,7 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         callback_ctx = self._begin_callbacks(X, y, incremental)
         outcome = self._train(state, inputs, y_enc, sample_weight, val, rng, incremental,
                               (callback_ctx, X, y))
-        self._commit(state, outcome)
-        if callback_ctx is not None:
-            callback_ctx.call_on_fit_task_end(
-                estimator=self, X=X, y=y, reconstruction_attributes={}
-            )
-        return self
+        return state, outcome, callback_ctx
 
     def _begin_callbacks(self, X, y, incremental):
         """The root callback context of this fit (None without callback support)."""
@@ -613,14 +638,20 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
 
     def _warn_outcome(self, outcome):
         if outcome == DIVERGED:
+            last = ("the last accepted iteration" if self.solver == "lbfgs"
+                    else "the start of the failing epoch")
             warnings.warn(
                 "Training diverged: the loss became non-finite. Training stopped and "
-                "the estimator keeps the last finite parameters (from the start of "
-                "the failing epoch). Lower learning_rate_init or scale the inputs.",
+                f"the estimator keeps the last finite parameters (from {last}; "
+                f"n_iter_={self.n_iter_}). Lower learning_rate_init or scale the inputs.",
                 DivergenceWarning,
             )
         elif outcome == INTERRUPTED:
-            warnings.warn("Training interrupted by user; the model keeps the epochs done.")
+            what = "iteration" if self.solver == "lbfgs" else "epoch"
+            warnings.warn(
+                f"Training interrupted by user; the model keeps the parameters of "
+                f"the last whole {what} (n_iter_={self.n_iter_})."
+            )
         elif outcome == MAX_ITER:
             what = "L-BFGS" if self.solver == "lbfgs" else "Stochastic Optimizer"
             warnings.warn(
@@ -636,7 +667,7 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         """The output layer's activation on validated X, in the compute dtype."""
         check_is_fitted(self)
         inputs, _ = self._validate_X(X, reset=False)
-        return _infer(self.__dict__, self.activation, inputs, None, None, "activation")
+        return self._infer_finite(inputs, None, "activation")
 
     def _resolve_layer(self, layer):
         n_hidden = self.n_layers_ - 2
@@ -688,15 +719,18 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         layer = self.embedding_layer if layer is None else layer
         X, _ = self._validate_X(X, reset=False)
         if isinstance(layer, str) and layer == "input":
-            return _infer(self.__dict__, self.activation, X, None, "input", output)
+            return self._infer_finite(X, "input", output)
         if isinstance(layer, str) and layer == "all":
             n_hidden = self.n_layers_ - 2
-            return [
-                _infer(self.__dict__, self.activation, X, None, k, output)
-                for k in range(n_hidden)
-            ]
+            return [self._infer_finite(X, k, output) for k in range(n_hidden)]
         index = self._resolve_layer(layer)
-        return _infer(self.__dict__, self.activation, X, None, index, output)
+        return self._infer_finite(X, index, output)
+
+    def _infer_finite(self, inputs, layer, output):
+        """``_infer`` on validated inputs; a ValueError if the network overflows."""
+        with _quiet_overflow():
+            values = _infer(self.__dict__, self.activation, inputs, None, layer, output)
+        return _check_finite_output(values)
 
     def transform(self, X):
         """Embedding of X in hidden layer ``embedding_layer``.
@@ -767,6 +801,27 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         tags.target_tags.required = True
         tags.non_deterministic = False
         return tags
+
+
+def _check_finite_output(values):
+    """``values``, or a ValueError naming the samples where they are not finite.
+
+    Finite inputs can still be too large for a network (a non-finite value
+    comes out of some layer, or out of undoing the target scaling): that is
+    bad input, reported as such rather than handed on as inf or NaN.
+    """
+    with _quiet_overflow():
+        # the sum is one pass with no temporary; look closer only if it is not finite
+        if np.isfinite(values.sum()) or np.isfinite(values).all():
+            return values
+    rows = values.reshape(len(values), -1)
+    bad = np.flatnonzero(~np.isfinite(rows).all(axis=1))
+    raise ValueError(
+        f"The network's values overflowed the compute dtype {values.dtype.name} for "
+        f"{bad.size} of {len(values)} sample(s) (first: row {bad[0]}): X holds values "
+        "too large for this model. Scale the inputs (for instance with a "
+        "StandardScaler in a Pipeline)."
+    )
 
 
 def _infer(state, activation, inputs, rows, layer, output):

@@ -9,6 +9,7 @@ pandas' vectorised ``Categorical``, never a Python loop per row.
 """
 
 from dataclasses import dataclass
+from numbers import Number
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,12 @@ def _reserved_label(word, categories):
 
 @dataclass
 class CategoricalSpec:
-    """What was learned about the categorical columns at fit time."""
+    """What was learned about the categorical columns at fit time.
+
+    Only lists, ints, strings and numpy arrays (``categories`` holds one array
+    per column), so that a fitted estimator pickles compactly and loads with
+    ``skops.io`` without trusting any pandas type.
+    """
 
     numeric: list
     categorical: list
@@ -122,7 +128,7 @@ class CategoricalSpec:
     def table_index(self, j):
         """Row labels of table ``j``: the categories, then unknown and missing."""
         return pd.Index(
-            list(self.categories[j]) + [self.unknown_labels[j], self.missing_labels[j]],
+            self.categories[j].tolist() + [self.unknown_labels[j], self.missing_labels[j]],
             name=self.names[j],
         )
 
@@ -134,7 +140,9 @@ class CategoricalSpec:
         for j, (position, categories) in enumerate(zip(self.categorical, self.categories)):
             column = frame.iloc[:, position]
             missing = column.isna().to_numpy()
-            code = categories.get_indexer(column.to_numpy(dtype=object)).astype(np.intp)
+            # an Index of k categories is built in O(k): cheap next to the column
+            index = pd.Index(categories)
+            code = index.get_indexer(column.to_numpy(dtype=object)).astype(np.intp)
             n = len(categories)
             code[code < 0] = n  # unknown
             code[missing] = n + 1
@@ -149,18 +157,8 @@ def fit_spec(X, categorical_features, embedding_dims):
         return None
     frame = _as_frame(X)
     names = [str(frame.columns[p]) for p in positions]
-    categories = []
-    for p in positions:
-        column = frame.iloc[:, p]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            categories.append(pd.Index(column.cat.categories))
-        else:
-            values = pd.unique(column.dropna())
-            try:
-                values = np.sort(values)
-            except TypeError:  # mixed types: keep first-seen order
-                pass
-            categories.append(pd.Index(values))
+    by_dtype = isinstance(categorical_features, str)
+    categories = [_categories_of(frame.iloc[:, p], by_dtype) for p in positions]
     dims = [_embedding_dim(embedding_dims, name, len(cats)) for name, cats in zip(names, categories)]
     return CategoricalSpec(
         numeric=[i for i in range(frame.shape[1]) if i not in positions],
@@ -171,6 +169,55 @@ def fit_spec(X, categorical_features, embedding_dims):
         unknown_labels=[_reserved_label("unknown", c) for c in categories],
         missing_labels=[_reserved_label("missing", c) for c in categories],
     )
+
+
+def _categories_of(column, by_dtype):
+    """The sorted distinct values of a categorical column, as a numpy array."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return np.asarray(column.cat.categories.to_numpy())
+    values = pd.unique(column.dropna())
+    if by_dtype and not pd.api.types.is_bool_dtype(column.dtype):
+        _check_not_dirty_numeric(column.name, values)
+    try:
+        values = np.sort(values)
+    except TypeError:  # mixed types: keep first-seen order
+        pass
+    return np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+
+
+# Share of a text column's distinct values that must read as numbers for the
+# column to count as a numeric column with stray text (a CSV's "?" or "n/a")
+# rather than a categorical one that happens to hold some numeric codes.
+_NUMERIC_SHARE = 0.9
+
+
+def _check_not_dirty_numeric(name, values):
+    """Raise if a column picked as categorical by its dtype is numbers with stray text.
+
+    ``pandas.read_csv`` reads a numeric column with one stray string as text;
+    embedding it as a category per number would silently lose its meaning.
+    """
+    values = pd.Series(values, dtype=object)
+    try:
+        is_number = pd.to_numeric(values, errors="coerce").notna()
+    except (TypeError, ValueError):  # objects pandas cannot even try to parse
+        return
+    text = values[~is_number]
+    if text.empty:
+        return
+    holds_numbers = values.map(_is_number_object).any()
+    if holds_numbers or is_number.mean() >= _NUMERIC_SHARE:
+        raise ValueError(
+            f"Column {str(name)!r} holds numbers and some non-numeric values "
+            f"{text.head(5).tolist()}: a numeric column with stray strings? Clean or "
+            "drop those values (pandas.to_numeric(..., errors='coerce') makes them "
+            "NaN), or declare the column categorical explicitly with "
+            "categorical_features or a pandas 'category' dtype."
+        )
+
+
+def _is_number_object(value):
+    return isinstance(value, (Number, np.number)) and not isinstance(value, (bool, np.bool_))
 
 
 def _embedding_dim(embedding_dims, name, n_categories):

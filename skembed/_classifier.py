@@ -12,6 +12,15 @@ from sklearn.utils.multiclass import type_of_target, unique_labels
 from ._base import BaseEmbeddingMLP, _check_solver
 
 
+def _check_known_labels(y, known, where):
+    """Raise if y has labels outside ``known`` (one set lookup per distinct label)."""
+    known = np.asarray(known).tolist()
+    known_set = set(known)
+    unknown = [label for label in unique_labels(y).tolist() if label not in known_set]
+    if unknown:
+        raise ValueError(f"y has labels {unknown} not {where}; the classes are {known}.")
+
+
 class EmbeddingMLPClassifier(ClassifierMixin, BaseEmbeddingMLP):
     """Multi-layer perceptron classifier whose hidden layers are embeddings.
 
@@ -274,29 +283,29 @@ default="relu"
                 f"Unknown label type: {target_type!r}. EmbeddingMLPClassifier handles "
                 "binary, multiclass and multilabel-indicator targets."
             )
-        fitted = hasattr(self, "_label_binarizer") and not (first_pass and not incremental)
-        if incremental and not hasattr(self, "_label_binarizer"):
+        fitted = hasattr(self, "_label_binarizer")
+        if incremental and fitted and classes is not None:
+            if not np.array_equal(unique_labels(classes), self.classes_):
+                raise ValueError(
+                    f"classes={unique_labels(classes).tolist()} is not the same as on "
+                    f"the first call to partial_fit, which was {self.classes_.tolist()}."
+                )
+        if incremental and not fitted:
             if classes is None and target_type != "multilabel-indicator":
                 raise ValueError("classes must be passed on the first call to partial_fit.")
-            fitted = False
-        if fitted:
-            seen = unique_labels(y)
-            known = self._label_binarizer.classes_
-            if np.setdiff1d(seen, known).size:
-                raise ValueError(
-                    f"y has classes not seen before: {np.setdiff1d(seen, known)}; "
-                    f"known classes are {known}."
-                )
+        if fitted and (incremental or not first_pass):
+            _check_known_labels(y, self._label_binarizer.classes_, "seen before")
             return self._label_binarizer
         binarizer = LabelBinarizer()
         if incremental and target_type != "multilabel-indicator":
             binarizer.fit(np.asarray(classes))
+            _check_known_labels(y, binarizer.classes_, "listed in classes=")
         else:
             binarizer.fit(y)
         if len(binarizer.classes_) < 2:
             raise ValueError(
-                f"The target has only one class ({binarizer.classes_[0]!r}); a classifier "
-                "needs samples of at least 2 classes."
+                f"The target has only one class ({binarizer.classes_.tolist()[0]!r}); a "
+                "classifier needs samples of at least 2 classes."
             )
         return binarizer
 

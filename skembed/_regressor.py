@@ -5,7 +5,7 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import StrOptions
 
-from ._base import BaseEmbeddingMLP
+from ._base import BaseEmbeddingMLP, _check_finite_output
 
 
 class EmbeddingMLPRegressor(RegressorMixin, BaseEmbeddingMLP):
@@ -235,6 +235,12 @@ default="relu"
         self.target_scaling = target_scaling
 
     def _encode_target(self, y, dtype, first_pass, incremental, classes, sample_weight):
+        if y.dtype.kind not in "biuf":
+            raise ValueError(
+                f"y must be numeric for a regressor, got values of dtype {y.dtype} (for "
+                f"example {y.ravel()[:1].tolist()[0]!r}). Encode the target as numbers, or "
+                "use EmbeddingMLPClassifier for class labels."
+            )
         y = y.reshape(-1, 1) if y.ndim == 1 else y
         if self.loss == "poisson" and (y < 0).any():
             raise ValueError("loss='poisson' needs non-negative targets; y has negative values.")
@@ -296,7 +302,9 @@ default="relu"
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             The predicted values.
         """
-        return self._decode_output(self._forward_output(X), self.__dict__)
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = self._decode_output(self._forward_output(X), self.__dict__)
+        return _check_finite_output(y)  # undoing the target scaling may overflow too
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -175,9 +175,10 @@ def fit_stochastic(trainer, optimizer, history, plan, hooks):
     ``hooks.validation_score()`` scores the current parameters (or returns
     ``None``), ``hooks.report(message)`` shows progress, ``hooks.epoch_begin()``
     and ``hooks.epoch_end()`` frame each epoch (the latter may ask to stop).
-    Returns why training
-    ended. On divergence the parameters and optimizer state of the start of
-    the failing epoch are restored.
+    Returns why training ended. On divergence, and on Ctrl-C in the middle of
+    an epoch, the parameters and optimizer state of the start of that epoch
+    are restored: the model is always that of the epochs counted in
+    ``history.n_iter``.
     """
     params, rows = trainer.model.params, trainer.data.rows
     try:
@@ -185,32 +186,60 @@ def fit_stochastic(trainer, optimizer, history, plan, hooks):
             snapshot = params.copy(), optimizer.get_state()
             hooks.epoch_begin()
             order = plan.rng.permutation(rows) if plan.shuffle else rows
-            loss = run_epoch(trainer, optimizer, order, plan.batch_size)
-            if not (np.isfinite(loss) and np.isfinite(params).all()):
-                params[...] = snapshot[0]
-                optimizer.set_state(snapshot[1])
+            loss = _guarded_epoch(trainer, optimizer, order, plan.batch_size, snapshot)
+            if loss is INTERRUPTED:
+                return INTERRUPTED
+            if loss is DIVERGED:
                 return DIVERGED
             history.n_iter += 1
             history.t += len(rows)
-            hooks.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
-            score = hooks.validation_score()
-            if score is not None:
-                hooks.report("Validation score: %f" % score)
-            stalled = history.record(loss, score, params)
-            optimizer.iteration_ends(history.t)
-            if hooks.epoch_end():
-                return STOPPED
-            if stalled:
-                stop, note = optimizer.trigger_stopping()
-                hooks.report(_stall_message(history) + " " + note)
-                if stop:
-                    return CONVERGED
-                history.no_improvement_count = 0
+            outcome = _end_epoch(history, optimizer, loss, params, hooks)
+            if outcome is not None:
+                return outcome
             if plan.incremental:
                 return CONVERGED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # between epochs: the state is that of the epochs done
         return INTERRUPTED
     return MAX_ITER
+
+
+def _guarded_epoch(trainer, optimizer, order, batch_size, snapshot):
+    """``run_epoch``, rolled back to ``snapshot`` if it diverges or is interrupted.
+
+    Returns the epoch's mean loss, or ``DIVERGED`` / ``INTERRUPTED``.
+    """
+    params = trainer.model.params
+    try:
+        loss = run_epoch(trainer, optimizer, order, batch_size)
+        outcome = None if np.isfinite(loss) and np.isfinite(params).all() else DIVERGED
+    except KeyboardInterrupt:
+        # a half-done epoch (or a half-done optimizer step) is not a model of
+        # any number of epochs: go back to the last whole one
+        outcome = INTERRUPTED
+    if outcome is None:
+        return loss
+    params[...] = snapshot[0]
+    optimizer.set_state(snapshot[1])
+    return outcome
+
+
+def _end_epoch(history, optimizer, loss, params, hooks):
+    """Record a finished epoch; why training must stop now, or None."""
+    hooks.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
+    score = hooks.validation_score()
+    if score is not None:
+        hooks.report("Validation score: %f" % score)
+    stalled = history.record(loss, score, params)
+    optimizer.iteration_ends(history.t)
+    if hooks.epoch_end():
+        return STOPPED
+    if stalled:
+        stop, note = optimizer.trigger_stopping()
+        hooks.report(_stall_message(history) + " " + note)
+        if stop:
+            return CONVERGED
+        history.no_improvement_count = 0
+    return None
 
 
 def _stall_message(history):
@@ -239,21 +268,25 @@ def fit_lbfgs(trainer, history, options, hooks):
 
     ``loss_curve`` gets one entry per iteration. With a validation score,
     each iteration is scored and, when ``history.use_validation``, training
-    stops once it stalls; the best parameters are kept in ``history``.
+    stops once it stalls; the best parameters are kept in ``history``. On
+    divergence or Ctrl-C the parameters of the last accepted iteration are
+    restored (a line search's trial point is no model of any iteration).
     """
     params = trainer.model.params
     grad = np.empty_like(params)
-    last_finite = params.copy()
+    accepted = params.copy()
+    n_evaluations = 0
 
     def objective(x):
+        nonlocal n_evaluations
+        n_evaluations += 1
         params[...] = x
         loss = full_loss_and_gradient(trainer, grad)
-        if np.isfinite(loss):
-            last_finite[...] = params
         return loss, grad.astype(np.float64)
 
     def callback(intermediate_result):
         params[...] = intermediate_result.x
+        accepted[...] = params
         loss = float(intermediate_result.fun)
         hooks.epoch_begin()
         history.n_iter += 1
@@ -269,11 +302,14 @@ def fit_lbfgs(trainer, history, options, hooks):
             callback=callback, options=options,
         )
     except KeyboardInterrupt:
+        result = None
+    history.t += len(trainer.data.rows) * max(n_evaluations, 1)
+    if result is None:
+        params[...] = accepted
         return INTERRUPTED
     params[...] = result.x
-    history.t += len(trainer.data.rows) * max(result.nfev, 1)
     if not np.isfinite(params).all() or not np.isfinite(result.fun):
-        params[...] = last_finite
+        params[...] = accepted
         return DIVERGED
     if result.status == 1:  # iteration or function-evaluation limit
         return MAX_ITER
