@@ -11,10 +11,13 @@ to turn them on.
 """
 
 import os
+import sys
 import warnings
 from datetime import date
 
 import skembed
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sphinxext"))
 
 # -- Project -------------------------------------------------------------------
 project = "skembed"
@@ -67,7 +70,9 @@ plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("png", 110)]
 plot_pre_code = ""
-plot_rcparams = {"savefig.bbox": "tight"}
+# Figures are shown scaled down to the width of the text column: larger type
+# keeps their labels legible there.
+plot_rcparams = {"savefig.bbox": "tight", "font.size": 12}
 
 # -- sphinx-gallery (the examples) -------------------------------------------------------
 sphinx_gallery_conf = {
@@ -75,7 +80,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",  # execute every example
     "abort_on_example_error": True,
-    "within_subsection_order": "ExampleTitleSortKey",
+    "within_subsection_order": "gallery_order.ExampleOrder",
     "doc_module": ("skembed",),
     "reference_url": {"skembed": None},
     "backreferences_dir": "generated/backreferences",
@@ -83,6 +88,8 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "show_memory": False,
     "image_scrapers": ("matplotlib",),
+    # a trailing ax.legend() should not print "<matplotlib.legend.Legend ...>"
+    "ignore_repr_types": r"matplotlib[.]|Display'",
     "matplotlib_animations": False,
 }
 # Examples print their results; the Agg backend keeps plt.show() from blocking.
@@ -98,7 +105,17 @@ html_css_files = ["skembed.css"]
 html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
-    "secondary_sidebar_items": ["page-toc"],
+    # the user guide's figures and code need the width more than an in-page
+    # table of contents does
+    "secondary_sidebar_items": {
+        "index": [],
+        "user_guide/*": [],
+        "auto_examples/*": [],
+        "api": ["page-toc"],
+        "generated/*": ["page-toc"],
+        "install": ["page-toc"],
+        "changelog": ["page-toc"],
+    },
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }

@@ -13,6 +13,8 @@ layer's embedding space shows the digits pulling apart into clusters, one per
 class, as the network goes deeper.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 # %%
 # A network on the digits
 # -----------------------

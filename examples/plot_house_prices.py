@@ -15,6 +15,8 @@ final estimator differs. Then we look inside the network: how each layer
 rearranges the houses.
 """
 
+# sphinx_gallery_thumbnail_number = 3
+
 # %%
 # The data
 # --------

@@ -427,7 +427,7 @@ class EmbeddingDisplay:
         plt = _import_pyplot(f"{type(self).__name__}.plot")
         n_panels = len(self.projections)
         # room for one colorbar or legend at the right of the row
-        figsize = (3.9 * n_panels + (1.2 if self.y is not None else 0.0), 3.8)
+        figsize = (3.4 * n_panels + (1.0 if self.y is not None else 0.0), 3.3)
         figure, axes = _panel_axes(
             plt, ax, n_panels, (1, n_panels), figsize, type(self).__name__
         )
@@ -748,8 +748,11 @@ class LossCurveDisplay:
         if len(handles) > 1:
             # below the Axes: inside, it would hide one of the two curves, as
             # "best" placement cannot see the twin Axes' line
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14),
-                      ncols=len(handles), fontsize="small", frameon=False)
+            # anchored at the bottom edge, padded in font sizes: clears the tick
+            # labels and the x label whatever the height of the Axes
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                      borderaxespad=3.6, ncols=len(handles), fontsize="small",
+                      frameon=False)
         title = "Training curve"
         ax.set_title(f"{title}: {self.estimator_name}" if self.estimator_name else title)
         self.ax_, self.figure_ = ax, figure
