@@ -138,16 +138,23 @@ class CategoricalSpec:
         numeric = _numeric_block(frame, self.numeric, dtype)
         codes = np.empty((frame.shape[0], len(self.categorical)), dtype=np.intp)
         for j, (position, categories) in enumerate(zip(self.categorical, self.categories)):
-            column = frame.iloc[:, position]
-            missing = column.isna().to_numpy()
-            # an Index of k categories is built in O(k): cheap next to the column
-            index = pd.Index(categories)
-            code = index.get_indexer(column.to_numpy(dtype=object)).astype(np.intp)
-            n = len(categories)
-            code[code < 0] = n  # unknown
-            code[missing] = n + 1
-            codes[:, j] = code
+            codes[:, j] = _codes_of(frame.iloc[:, position], categories)
         return numeric, codes
+
+
+def _codes_of(column, categories):
+    """Row of each value in its table: its category's, ``n`` if unknown, ``n + 1`` if missing.
+
+    ``factorize`` hashes the column once on pandas' dtype-aware path; only its
+    distinct values are then looked up among the categories. Looking up every
+    row as a Python object instead costs a hundred times the time and about
+    120 bytes a row.
+    """
+    n = len(categories)
+    codes, uniques = pd.factorize(column)  # missing values get code -1
+    lookup = pd.Index(categories).get_indexer(uniques)
+    lookup[lookup < 0] = n
+    return np.append(lookup, n + 1).astype(np.intp)[codes]  # code -1 picks the last entry
 
 
 def fit_spec(X, categorical_features, embedding_dims):
