@@ -316,7 +316,7 @@ class EmbeddingDisplay:
 
         Returns
         -------
-        display : EmbeddingDisplay
+        EmbeddingDisplay
             The display, drawn.
 
         Examples
@@ -405,7 +405,7 @@ class EmbeddingDisplay:
 
         Returns
         -------
-        display : EmbeddingDisplay
+        EmbeddingDisplay
             This display, with ``ax_`` and ``figure_`` set.
 
         Examples
@@ -637,7 +637,7 @@ class LossCurveDisplay:
 
         Returns
         -------
-        display : LossCurveDisplay
+        LossCurveDisplay
             The display, drawn.
 
         Examples
@@ -693,7 +693,7 @@ class LossCurveDisplay:
 
         Returns
         -------
-        display : LossCurveDisplay
+        LossCurveDisplay
             This display, with ``ax_`` and ``figure_`` set.
 
         Examples
@@ -849,7 +849,7 @@ class ActivationDisplay:
 
         Returns
         -------
-        display : ActivationDisplay
+        ActivationDisplay
             The display, drawn.
 
         Examples
@@ -901,7 +901,7 @@ class ActivationDisplay:
 
         Returns
         -------
-        display : ActivationDisplay
+        ActivationDisplay
             This display, with ``ax_`` and ``figure_`` set.
 
         Examples
@@ -1058,7 +1058,7 @@ class NeuronPatternsDisplay:
 
         Returns
         -------
-        display : NeuronPatternsDisplay
+        NeuronPatternsDisplay
             The display, drawn.
 
         Examples
@@ -1111,7 +1111,7 @@ class NeuronPatternsDisplay:
 
         Returns
         -------
-        display : NeuronPatternsDisplay
+        NeuronPatternsDisplay
             This display, with ``ax_`` and ``figure_`` set.
 
         Examples

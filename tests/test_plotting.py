@@ -165,6 +165,20 @@ def test_embedding_display_draws_two_dimensional_layers_as_they_are():
     assert display.ax_[2].get_xlabel().startswith("PC 1")
 
 
+def test_embedding_display_input_embedding_with_categorical_columns():
+    X, y = make_houses(150, n_neighbourhoods=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reg = EmbeddingMLPRegressor(hidden_layer_sizes=(6,), embedding_dims=2, max_iter=5,
+                                    random_state=0).fit(X, y)
+    display = EmbeddingDisplay.from_estimator(reg, X, y, layers="input")
+    # 4 numeric columns, then a 2-D embedding per categorical column
+    assert display.ax_[0].get_title() == "Input (8 features)"
+    expected = reg.embed(X, layer="input")
+    assert display.scatters_[0].get_offsets().shape == (len(X), 2)
+    assert np.linalg.matrix_rank(expected) >= 2
+
+
 def test_embedding_display_custom_method(blobs, classifier):
     X, y = blobs
     method = GaussianRandomProjection(n_components=2, random_state=0)
