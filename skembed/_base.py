@@ -855,7 +855,7 @@ def _infer(state, activation, inputs, rows, layer, output):
         views = (tables, coefs, [block[: stop - start] for block in bias_blocks])
         inputs = None
         if rows is not None:
-            X.take(rows[start:stop], axis=0, out=batch.numeric)
+            X.take(rows[start:stop], axis=0, out=batch.numeric, mode="clip")  # no temporary
         elif views[0] or layer == "input":
             batch.numeric[...] = X[start:stop]
         else:
