@@ -176,6 +176,8 @@ def report_fit(results, n_rows):
     ours = results["skembed"]
     total = (data_mb + ours["peak_mb"] - ours["baseline_mb"]) / data_mb
     verdict = "met" if total <= 1.3 else "NOT met"
+    if n_rows < 2_000_000:  # ~10 MB of fixed buffers weigh more on small data
+        verdict += " (the target is for 2,000,000 rows)"
     print(f"target (X + what fit adds) <= 1.3 x X for skembed: {total:.2f} x, {verdict}")
 
 
