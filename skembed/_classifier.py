@@ -93,8 +93,13 @@ default="relu"
         ``transform`` returns the layer's activations, or its linear
         combination ``z`` before the non-linearity.
     categorical_features : "from_dtype", array-like or None, default="from_dtype"
-        Columns to learn through embedding lookup tables. In this version
-        categorical columns are not yet supported and raise a clear error.
+        Columns to learn through embedding lookup tables: ``"from_dtype"``
+        (a DataFrame's ``category``, ``object``, ``string`` and ``bool``
+        columns), a list of column names or indices, a boolean mask, or
+        ``None``. A text column picked by its dtype whose values are numbers
+        with some stray strings (what ``read_csv`` makes of a numeric column
+        with a ``"?"``) raises a ``ValueError``: declare it categorical
+        explicitly if it is one.
     embedding_dims : "auto", int or dict, default="auto"
         Width of each categorical embedding.
     dropout : float, default=0.0
