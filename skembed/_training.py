@@ -189,10 +189,8 @@ def fit_stochastic(trainer, optimizer, history, plan, hooks):
             hooks.epoch_begin()
             order = plan.rng.permutation(rows) if plan.shuffle else rows
             loss = _guarded_epoch(trainer, optimizer, order, plan.batch_size, snapshot)
-            if loss is INTERRUPTED:
-                return INTERRUPTED
-            if loss is DIVERGED:
-                return DIVERGED
+            if isinstance(loss, str):  # DIVERGED or INTERRUPTED, rolled back
+                return loss
             history.n_iter += 1
             history.t += len(rows)
             outcome = _end_epoch(history, optimizer, loss, params, hooks)
