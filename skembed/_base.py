@@ -82,6 +82,93 @@ def _is_frame(X):
     return hasattr(X, "columns") and hasattr(X, "dtypes")
 
 
+# The parameters both estimators share, documented once; each estimator's
+# docstring adds its own (``loss``/``target_scaling``, ``class_weight``).
+PARAMETERS_DOC = """\
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        Width of each hidden layer.
+    activation : {"relu", "identity", "tanh", "logistic", "leaky_relu", "gelu"}, \
+default="relu"
+        Non-linearity of the hidden layers. ``"leaky_relu"`` has slope 0.01
+        below zero; ``"gelu"`` is the tanh approximation
+        ``0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))``.
+    solver : {"adam", "sgd", "lbfgs"}, default="adam"
+        ``"lbfgs"`` runs scipy's L-BFGS-B on the whole data; the others run
+        mini-batches.
+    alpha : float, default=0.0001
+        Strength of the L2 penalty on the weights (and embedding tables),
+        divided by the sample size when added to the loss.
+    batch_size : int or "auto", default="auto"
+        Mini-batch size of the stochastic solvers; ``"auto"`` is
+        ``min(200, n_samples)``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning-rate schedule of ``solver="sgd"``.
+    learning_rate_init : float, default=0.001
+        Initial step size of the stochastic solvers.
+    power_t : float, default=0.5
+        Exponent of the ``"invscaling"`` schedule.
+    max_iter : int, default=200
+        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).
+    shuffle : bool, default=True
+        Whether to shuffle the samples each epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, the validation split, shuffling and
+        dropout. An int gives identical results on every run.
+    tol : float, default=1e-4
+        Improvement below which an epoch counts as no progress.
+    verbose : bool, default=False
+        Print the loss (and validation score) of every epoch.
+    warm_start : bool, default=False
+        Start ``fit`` from the previous solution.
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``.
+    nesterovs_momentum : bool, default=True
+        Whether ``solver="sgd"`` uses Nesterov's momentum.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data (or use ``X_val``),
+        stop when its {metric} stalls for ``n_iter_no_change`` epochs, and keep the
+        best parameters seen.
+    validation_fraction : float, default=0.1
+        Share of the training data held out for early stopping.
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Decay rates of Adam's moment estimates.
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+    n_iter_no_change : int, default=10
+        Epochs without progress before stopping.
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``solver="lbfgs"``.
+    embedding_layer : int, default=-1
+        The hidden layer that ``transform`` returns (0-based, negative from
+        the end).
+    embedding_output : {"activation", "pre_activation"}, default="activation"
+        ``transform`` returns the layer's activations, or its linear
+        combination ``z`` before the non-linearity.
+    categorical_features : "from_dtype", array-like or None, default="from_dtype"
+        Columns to learn through embedding lookup tables: ``"from_dtype"``
+        (a DataFrame's ``category``, ``object``, ``string`` and ``bool``
+        columns), a list of column names or indices, a boolean mask, or
+        ``None``. A text column picked by its dtype whose values are numbers
+        with some stray strings (what ``read_csv`` makes of a numeric column
+        with a ``"?"``) raises a ``ValueError``: declare it categorical
+        explicitly if it is one.
+    embedding_dims : "auto", int or dict, default="auto"
+        Width of each categorical embedding: ``"auto"`` gives a column of
+        ``n`` categories ``min(50, round(1.6 * n ** 0.56))`` dimensions (2 for
+        2 categories, 6 for 10, 21 for 100, 50 from 459 on); an int gives
+        every column that width; a dict maps column names to widths (columns
+        it leaves out get ``"auto"``).
+    dropout : float, default=0.0
+        Inverted-dropout rate on the hidden activations while training.
+    activity_l1 : float, default=0.0
+        L1 penalty on the hidden activations, for sparse, specialised
+        detectors.
+    dtype : {"float32", "float64"} or None, default=None
+        Compute precision. ``None`` follows the data (float32 stays float32,
+        anything else becomes float64). ``"float32"`` is the fast choice.
+"""
+
+
 def _check_solver(est):
     return est.solver in _STOCHASTIC_SOLVERS
 
@@ -770,7 +857,7 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         return self.fit(X, y, sample_weight, **fit_params).transform(X)
 
     def get_feature_names_out(self, input_features=None):
-        """Names of the embedding dimensions that ``transform`` returns.
+        """Get the names of the embedding dimensions that ``transform`` returns.
 
         ``hidden{k}_{j}``: ``k`` the 1-based hidden layer number, ``j`` the
         neuron index, so ``hidden1_0`` is the first neuron of the first hidden

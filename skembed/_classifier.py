@@ -9,7 +9,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
-from ._base import BaseEmbeddingMLP, _check_solver
+from ._base import PARAMETERS_DOC, BaseEmbeddingMLP, _check_solver
 
 
 def _check_known_labels(y, known, where):
@@ -22,7 +22,8 @@ def _check_known_labels(y, known, where):
 
 
 class EmbeddingMLPClassifier(ClassifierMixin, BaseEmbeddingMLP):
-    """Multi-layer perceptron classifier whose hidden layers are embeddings.
+    __doc__ = (
+        """Multi-layer perceptron classifier whose hidden layers are embeddings.
 
     A drop-in replacement for :class:`sklearn.neural_network.MLPClassifier`:
     the same parameters, defaults and fitted attributes, on a faster float32
@@ -33,84 +34,9 @@ class EmbeddingMLPClassifier(ClassifierMixin, BaseEmbeddingMLP):
 
     Parameters
     ----------
-    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-        Width of each hidden layer.
-    activation : {"relu", "identity", "tanh", "logistic", "leaky_relu", "gelu"}, \
-default="relu"
-        Non-linearity of the hidden layers. ``"leaky_relu"`` has slope 0.01
-        below zero; ``"gelu"`` is the tanh approximation
-        ``0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))``.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        ``"lbfgs"`` runs scipy's L-BFGS-B on the whole data; the others run
-        mini-batches.
-    alpha : float, default=0.0001
-        Strength of the L2 penalty on the weights (and embedding tables),
-        divided by the sample size when added to the loss.
-    batch_size : int or "auto", default="auto"
-        Mini-batch size of the stochastic solvers; ``"auto"`` is
-        ``min(200, n_samples)``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``.
-    learning_rate_init : float, default=0.001
-        Initial step size of the stochastic solvers.
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=200
-        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).
-    shuffle : bool, default=True
-        Whether to shuffle the samples each epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, the validation split, shuffling and
-        dropout. An int gives identical results on every run.
-    tol : float, default=1e-4
-        Improvement below which an epoch counts as no progress.
-    verbose : bool, default=False
-        Print the loss (and validation score) of every epoch.
-    warm_start : bool, default=False
-        Start ``fit`` from the previous solution.
-    momentum : float, default=0.9
-        Momentum of ``solver="sgd"``.
-    nesterovs_momentum : bool, default=True
-        Whether ``solver="sgd"`` uses Nesterov's momentum.
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (or use ``X_val``),
-        stop when its accuracy stalls for ``n_iter_no_change`` epochs, and keep the
-        best parameters seen.
-    validation_fraction : float, default=0.1
-        Share of the training data held out for early stopping.
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Decay rates of Adam's moment estimates.
-    epsilon : float, default=1e-8
-        Adam's numerical-stability constant.
-    n_iter_no_change : int, default=10
-        Epochs without progress before stopping.
-    max_fun : int, default=15000
-        Maximum number of loss evaluations of ``solver="lbfgs"``.
-    embedding_layer : int, default=-1
-        The hidden layer that ``transform`` returns (0-based, negative from
-        the end).
-    embedding_output : {"activation", "pre_activation"}, default="activation"
-        ``transform`` returns the layer's activations, or its linear
-        combination ``z`` before the non-linearity.
-    categorical_features : "from_dtype", array-like or None, default="from_dtype"
-        Columns to learn through embedding lookup tables: ``"from_dtype"``
-        (a DataFrame's ``category``, ``object``, ``string`` and ``bool``
-        columns), a list of column names or indices, a boolean mask, or
-        ``None``. A text column picked by its dtype whose values are numbers
-        with some stray strings (what ``read_csv`` makes of a numeric column
-        with a ``"?"``) raises a ``ValueError``: declare it categorical
-        explicitly if it is one.
-    embedding_dims : "auto", int or dict, default="auto"
-        Width of each categorical embedding.
-    dropout : float, default=0.0
-        Inverted-dropout rate on the hidden activations while training.
-    activity_l1 : float, default=0.0
-        L1 penalty on the hidden activations, for sparse, specialised
-        detectors.
-    dtype : {"float32", "float64"} or None, default=None
-        Compute precision. ``None`` follows the data (float32 stays float32,
-        anything else becomes float64). ``"float32"`` is the fast choice.
-    class_weight : dict, "balanced" or None, default=None
+"""
+        + PARAMETERS_DOC.replace("{metric}", "accuracy")
+        + """    class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, as in scikit-learn's linear
         models: ``"balanced"`` uses ``n_samples / (n_classes * bincount(y))``.
         Multiplied with ``sample_weight``. Not for multilabel targets, nor
@@ -150,13 +76,13 @@ default="relu"
         Column name to DataFrame of learned category vectors.
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen in ``fit``, when X had string column names.
 
     See Also
     --------
     EmbeddingMLPRegressor : The regressor.
-    sklearn.neural_network.MLPClassifier : scikit-learn's MLP classifier.
+    sklearn.neural_network.MLPClassifier : The MLP classifier of scikit-learn.
 
     Examples
     --------
@@ -171,7 +97,9 @@ default="relu"
     (2, 3)
     >>> clf.transform(X[:2]).shape
     (2, 16)
-    """
+"""
+    )
+
 
     _parameter_constraints = {
         **BaseEmbeddingMLP._parameter_constraints,

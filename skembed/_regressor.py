@@ -5,11 +5,12 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import StrOptions
 
-from ._base import BaseEmbeddingMLP, _check_finite_output
+from ._base import PARAMETERS_DOC, BaseEmbeddingMLP, _check_finite_output
 
 
 class EmbeddingMLPRegressor(RegressorMixin, BaseEmbeddingMLP):
-    """Multi-layer perceptron regressor whose hidden layers are embeddings.
+    __doc__ = (
+        """Multi-layer perceptron regressor whose hidden layers are embeddings.
 
     A drop-in replacement for :class:`sklearn.neural_network.MLPRegressor`:
     the same parameters, defaults and fitted attributes, on a faster float32
@@ -26,84 +27,9 @@ class EmbeddingMLPRegressor(RegressorMixin, BaseEmbeddingMLP):
     loss : {"squared_error", "poisson"}, default="squared_error"
         Half squared error, or half Poisson deviance with an exponential
         output (for counts and other non-negative targets).
-    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-        Width of each hidden layer.
-    activation : {"relu", "identity", "tanh", "logistic", "leaky_relu", "gelu"}, \
-default="relu"
-        Non-linearity of the hidden layers. ``"leaky_relu"`` has slope 0.01
-        below zero; ``"gelu"`` is the tanh approximation
-        ``0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))``.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        ``"lbfgs"`` runs scipy's L-BFGS-B on the whole data; the others run
-        mini-batches.
-    alpha : float, default=0.0001
-        Strength of the L2 penalty on the weights (and embedding tables),
-        divided by the sample size when added to the loss.
-    batch_size : int or "auto", default="auto"
-        Mini-batch size of the stochastic solvers; ``"auto"`` is
-        ``min(200, n_samples)``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``.
-    learning_rate_init : float, default=0.001
-        Initial step size of the stochastic solvers.
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=200
-        Maximum number of epochs (stochastic solvers) or iterations (lbfgs).
-    shuffle : bool, default=True
-        Whether to shuffle the samples each epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, the validation split, shuffling and
-        dropout. An int gives identical results on every run.
-    tol : float, default=1e-4
-        Improvement below which an epoch counts as no progress.
-    verbose : bool, default=False
-        Print the loss (and validation score) of every epoch.
-    warm_start : bool, default=False
-        Start ``fit`` from the previous solution.
-    momentum : float, default=0.9
-        Momentum of ``solver="sgd"``.
-    nesterovs_momentum : bool, default=True
-        Whether ``solver="sgd"`` uses Nesterov's momentum.
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (or use ``X_val``),
-        stop when its R² stalls for ``n_iter_no_change`` epochs, and keep the
-        best parameters seen.
-    validation_fraction : float, default=0.1
-        Share of the training data held out for early stopping.
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Decay rates of Adam's moment estimates.
-    epsilon : float, default=1e-8
-        Adam's numerical-stability constant.
-    n_iter_no_change : int, default=10
-        Epochs without progress before stopping.
-    max_fun : int, default=15000
-        Maximum number of loss evaluations of ``solver="lbfgs"``.
-    embedding_layer : int, default=-1
-        The hidden layer that ``transform`` returns (0-based, negative from
-        the end).
-    embedding_output : {"activation", "pre_activation"}, default="activation"
-        ``transform`` returns the layer's activations, or its linear
-        combination ``z`` before the non-linearity.
-    categorical_features : "from_dtype", array-like or None, default="from_dtype"
-        Columns to learn through embedding lookup tables: ``"from_dtype"``
-        (a DataFrame's ``category``, ``object``, ``string`` and ``bool``
-        columns), a list of column names or indices, a boolean mask, or
-        ``None``. A text column picked by its dtype whose values are numbers
-        with some stray strings (what ``read_csv`` makes of a numeric column
-        with a ``"?"``) raises a ``ValueError``: declare it categorical
-        explicitly if it is one.
-    embedding_dims : "auto", int or dict, default="auto"
-        Width of each categorical embedding.
-    dropout : float, default=0.0
-        Inverted-dropout rate on the hidden activations while training.
-    activity_l1 : float, default=0.0
-        L1 penalty on the hidden activations, for sparse, specialised
-        detectors.
-    dtype : {"float32", "float64"} or None, default=None
-        Compute precision. ``None`` follows the data (float32 stays float32,
-        anything else becomes float64). ``"float32"`` is the fast choice.
-    target_scaling : bool, default=True
+"""
+        + PARAMETERS_DOC.replace("{metric}", "R²")
+        + """    target_scaling : bool, default=True
         Standardise ``y`` internally (divide by its mean for
         ``loss="poisson"``), so raw targets such as prices train well.
         Predictions are in the original units; ``loss_curve_`` is on the
@@ -141,13 +67,13 @@ default="relu"
         Column name to DataFrame of learned category vectors.
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen in ``fit``, when X had string column names.
 
     See Also
     --------
     EmbeddingMLPClassifier : The classifier.
-    sklearn.neural_network.MLPRegressor : scikit-learn's MLP regressor.
+    sklearn.neural_network.MLPRegressor : The MLP regressor of scikit-learn.
 
     Examples
     --------
@@ -162,7 +88,9 @@ default="relu"
     (3, 8)
     >>> list(reg.get_feature_names_out()[:2])
     ['hidden2_0', 'hidden2_1']
-    """
+"""
+    )
+
 
     _parameter_constraints = {
         **BaseEmbeddingMLP._parameter_constraints,
