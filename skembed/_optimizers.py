@@ -13,7 +13,20 @@ import math
 import numpy as np
 
 
-class Adam:
+class _ScratchFree:
+    """Pickles without the scratch buffer: it is rebuilt, not stored."""
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        del state["_scratch"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._scratch = np.empty_like(state[self._SIZED_LIKE])
+
+
+class Adam(_ScratchFree):
     """Adam (Kingma & Ba, 2014) with scikit-learn's bias correction.
 
     The moments are kept without their ``(1 - beta)`` factors
@@ -21,6 +34,8 @@ class Adam:
     the step size and epsilon: the same update as scikit-learn's in ten
     vectorised operations.
     """
+
+    _SIZED_LIKE = "ms"
 
     def __init__(self, n_params, dtype, learning_rate_init=0.001, beta_1=0.9,
                  beta_2=0.999, epsilon=1e-8):
@@ -74,7 +89,7 @@ class Adam:
         self.vs[...] = vs
 
 
-class SGD:
+class SGD(_ScratchFree):
     """Stochastic gradient descent with momentum and scikit-learn's schedules.
 
     ``lr_schedule`` is ``"constant"``, ``"invscaling"`` (``learning_rate_init /
@@ -82,6 +97,8 @@ class SGD:
     ``"adaptive"`` (divided by 5 each time progress stalls, stopping below
     ``1e-6``).
     """
+
+    _SIZED_LIKE = "velocity"
 
     def __init__(self, n_params, dtype, learning_rate_init=0.1, lr_schedule="constant",
                  momentum=0.9, nesterov=True, power_t=0.5):
