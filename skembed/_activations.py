@@ -122,13 +122,19 @@ ACTIVATIONS = {
 # so the gradient with respect to the output pre-activation is simply
 # ``prediction - target`` (see ``_losses``).
 def _softmax(z, out):
-    # Row maxima and sums of a narrow (m, k) block: numpy's reduction along
-    # the short last axis is slow, so reduce a transposed copy along its first
-    # axis, and sum with a matrix-vector product.
-    row_max = np.maximum.reduce(np.ascontiguousarray(z.T), axis=0)
-    np.subtract(z, row_max[:, None], out=out)
+    # Shift by the batch's largest logit (one fast reduction) so exp cannot
+    # overflow. A row far below that maximum may underflow to all zeros: only
+    # then take each row's own maximum, which numpy reduces slowly along a
+    # short last axis (hence the transposed copy).
+    ones = constant_block((z.shape[1],), z.dtype.str, 1)
+    np.subtract(z, float(z.max()), out=out)
     np.exp(out, out=out)
-    total = out @ constant_block((z.shape[1],), z.dtype.str, 1)
+    total = out @ ones
+    if not total.all():
+        row_max = np.maximum.reduce(np.ascontiguousarray(z.T), axis=0)
+        np.subtract(z, row_max[:, None], out=out)
+        np.exp(out, out=out)
+        total = out @ ones
     out /= total[:, None]
     return out
 

@@ -37,7 +37,7 @@ def _binary_log_loss(z, a, y, diff, row_weight):
 def _multiclass_log_loss(z, a, y, diff, row_weight):
     # y is one-hot: the loss is -log of the probability of the true class,
     # floored at the dtype's smallest normal number as scikit-learn clips.
-    p_true = np.einsum("ij,ij->i", y, a)
+    p_true = (y * a) @ np.ones(a.shape[1], dtype=a.dtype)  # faster than einsum here
     np.maximum(p_true, _TINY[a.dtype.char], out=p_true)
     return _weighted(-np.log(p_true), row_weight)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+from scipy.linalg.blas import dger, sger
 
 from ._activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 
@@ -124,6 +125,7 @@ class Batch:
         self.z, self.a, self.fed = rows(ws.z), rows(ws.a), rows(ws.fed)
         self.masks = rows(ws.masks)
         self.delta = rows(ws.delta)
+        self.ones = None
         if ws.delta:
             self.y, self.row_weight, self.ones = ws.y[:m], ws.row_weight[:m], ws.ones[:m]
 
@@ -175,14 +177,26 @@ class Workspace:
         return batch
 
 
-def _linear(a, coef, intercept, out):
-    """``out = a @ coef + intercept``; a width-1 layer as a matrix-vector product."""
+def _linear(a, coef, intercept, out, ones=None):
+    """``out = a @ coef + intercept``; a width-1 layer as a matrix-vector product.
+
+    With ``ones`` (a vector of ``m`` ones) the bias is added as the BLAS rank-1
+    update ``out += ones intercept^T``, faster than numpy's broadcast addition
+    on wide layers; ``out`` is C-contiguous, so ``out.T`` is updated in place.
+    """
     if coef.shape[1] == 1:
         np.dot(a, coef[:, 0], out=out[:, 0])
     else:
         np.matmul(a, coef, out=out)
-    out += intercept
+    if ones is not None and out.shape[1] >= _GER_MIN_WIDTH:
+        _GER[out.dtype.char](1.0, intercept, ones, a=out.T, overwrite_a=True)
+    else:
+        out += intercept
     return out
+
+
+_GER = {"f": sger, "d": dger}
+_GER_MIN_WIDTH = 32
 
 
 def embed_inputs(tables, n_numeric, batch, codes):
@@ -230,7 +244,7 @@ def forward(views, activation, out_activation, batch, *, inputs=None, upto=None,
     dropout = reg.dropout if reg is not None else 0.0
     a = batch.inputs if inputs is None else inputs
     for i in range(upto + 1):
-        z = _linear(a, coefs[i], intercepts[i], batch.z[i])
+        z = _linear(a, coefs[i], intercepts[i], batch.z[i], batch.ones)
         if i == last:
             return OUTPUT_ACTIVATIONS[out_activation](z, batch.a[i])
         a = act(z, batch.a[i])

@@ -156,7 +156,9 @@ def test_activation_values(name):
 
 
 def test_softmax_is_stable_for_large_logits():
-    z = np.array([[1000.0, 0.0, -1000.0], [3.0, 2.0, 1.0]], dtype=np.float32)
+    # the second row lies far below the batch's maximum: it must not underflow
+    z = np.array([[1000.0, 0.0, -1000.0], [-3000.0, -3001.0, -3002.0], [3.0, 2.0, 1.0]],
+                 dtype=np.float32)
     out = OUTPUT_ACTIVATIONS["softmax"](z, np.empty_like(z))
     assert np.isfinite(out).all()
     np.testing.assert_allclose(out, softmax(z.astype(float), axis=1), rtol=1e-6)
