@@ -3,7 +3,8 @@
 Every hidden activation is a pair of in-place functions:
 
 ``forward(z, out)``
-    writes ``f(z)`` into ``out`` (``out`` may be ``z`` itself) and returns it.
+    writes ``f(z)`` into ``out`` and returns it; ``out`` may be ``z`` itself
+    (inference that needs no pre-activation works in place).
 ``backward(z, a, delta)``
     multiplies ``delta`` (the gradient with respect to the activation) in place
     by ``f'(z)``, so that it becomes the gradient with respect to ``z``.
@@ -14,8 +15,8 @@ The functions never allocate more than a temporary the size of one batch and
 never read an estimator: they are the math layer.
 """
 
+import math
 from collections import namedtuple
-from functools import lru_cache
 
 import numpy as np
 from scipy.special import expit
@@ -40,14 +41,24 @@ def _identity_backward(z, a, delta):
     return delta
 
 
-@lru_cache(maxsize=64)
+_CONSTANTS = {}
+
+
 def constant_block(shape, dtype, value):
-    """A read-only array of ``value``: same-shape operands keep numpy's
-    ufuncs on their fast contiguous loops (a scalar or broadcast operand is
-    several times slower for ``np.maximum`` on a batch)."""
-    block = np.full(shape, value, dtype=dtype)
-    block.flags.writeable = False
-    return block
+    """A read-only array of ``value`` with ``shape``.
+
+    Same-shape operands keep numpy's ufuncs on their fast contiguous loops (a
+    scalar or broadcast operand is several times slower for ``np.maximum`` on
+    a batch). The block is a view of one buffer per dtype and value, grown to
+    the largest size asked for, so batches of any size share it.
+    """
+    size = math.prod(shape)
+    buffer = _CONSTANTS.get((dtype, value))
+    if buffer is None or buffer.size < size:
+        buffer = np.full(size, value, dtype=dtype)
+        buffer.flags.writeable = False
+        _CONSTANTS[dtype, value] = buffer
+    return buffer[:size].reshape(shape)
 
 
 def _relu(z, out):
@@ -61,9 +72,9 @@ def _relu_backward(z, a, delta):
 
 
 def _leaky_relu(z, out):
-    # max(z, slope * z) is z for z > 0 and slope * z otherwise (0 < slope < 1).
-    np.multiply(z, LEAKY_RELU_SLOPE, out=out)
-    return np.maximum(out, z, out=out)
+    # max(z, slope * z) is z for z > 0 and slope * z otherwise (0 < slope < 1);
+    # the product goes to a temporary so that ``out`` may be ``z`` itself.
+    return np.maximum(z, z * LEAKY_RELU_SLOPE, out=out)
 
 
 def _leaky_relu_backward(z, a, delta):

@@ -926,7 +926,8 @@ def _infer(state, activation, inputs, rows, layer, output):
     last = layout.n_layers - 1
     index = last if layer is None else layer
     capacity = max(1, min(n, _CHUNK_ROWS))
-    ws = Workspace(layout, activation, capacity, params.dtype)
+    ws = Workspace(layout, activation, capacity, params.dtype,
+                   keep_pre_activation=output == "pre_activation")
     if layer == "input":
         width = layout.layer_sizes[0]
     else:

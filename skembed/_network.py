@@ -137,7 +137,8 @@ class Workspace:
     ``grad`` is the flat gradient, ``grad_views`` its per-layer views.
     """
 
-    def __init__(self, layout, activation, capacity, dtype, *, training=False, dropout=0.0):
+    def __init__(self, layout, activation, capacity, dtype, *, training=False, dropout=0.0,
+                 keep_pre_activation=True):
         sizes = layout.layer_sizes
         n_layers = layout.n_layers
 
@@ -149,7 +150,10 @@ class Workspace:
         self.inputs = buffer(sizes[0])
         self.numeric = buffer(layout.n_numeric) if layout.table_shapes else self.inputs
         self.z = [buffer(width) for width in sizes[1:]]
-        hidden_in_place = ACTIVATIONS[activation].in_place
+        # Inference that needs no pre-activation applies the activation in
+        # place: one buffer per layer instead of two, kinder to the cache.
+        hidden_in_place = ACTIVATIONS[activation].in_place or not (
+            training or keep_pre_activation)
         self.a = [
             z if (i < n_layers - 1 and hidden_in_place) else buffer(z.shape[1])
             for i, z in enumerate(self.z)
