@@ -9,6 +9,7 @@ predictions (``_encode_target``, ``_output_spec``, ``_decode_output``,
 import copy
 import warnings
 from numbers import Integral, Real
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -175,6 +176,19 @@ def _check_solver(est):
 
 def _quiet_overflow():
     return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
+@dataclass
+class _FitJob:
+    """Everything one fit/partial_fit call trains on, validated."""
+
+    inputs: Inputs
+    y: np.ndarray  # encoded, (n, n_outputs)
+    sample_weight: np.ndarray
+    validation: tuple  # (Inputs, y, sample_weight) given by the user, or None
+    rng: np.random.RandomState
+    incremental: bool
+    callbacks: tuple = (None, None, None)  # (root context, X as given, y as given)
 
 
 class _Hooks:
@@ -427,9 +441,8 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
             state = self._continued_state(y_enc, incremental)
         state.update(target_state)
         callback_ctx = self._begin_callbacks(X, y, incremental)
-        outcome = self._train(state, inputs, y_enc, sample_weight, val, rng, incremental,
-                              (callback_ctx, X, y))
-        return state, outcome, callback_ctx
+        job = _FitJob(inputs, y_enc, sample_weight, val, rng, incremental, (callback_ctx, X, y))
+        return state, self._train(state, job), callback_ctx
 
     def _begin_callbacks(self, X, y, incremental):
         """The root callback context of this fit (None without callback support)."""
@@ -603,22 +616,20 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         return SGD(n_params, dtype, self.learning_rate_init, self.learning_rate,
                    self.momentum, self.nesterovs_momentum, self.power_t)
 
-    def _train(self, state, inputs, y, sample_weight, val, rng, incremental,
-               callbacks=(None, None, None)):
+    def _train(self, state, job):
         """Run the solver on ``state`` (a working copy); return why it ended."""
-        gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
-        rows, scorer = self._split_rows(state, inputs, y, sample_weight, val, rng, incremental)
-        params = state["_params"]
+        gen = np.random.default_rng(job.rng.randint(np.iinfo(np.int32).max))
+        rows, scorer = self._split_rows(state, job)
         model = Model(
             state["_layout"], self.activation, state["out_activation_"],
-            state["_loss_name"], float(self.alpha), params,
+            state["_loss_name"], float(self.alpha), state["_params"],
             Regularization(float(self.dropout), float(self.activity_l1), gen),
         )
-        data = Data(inputs.X, y, rows, sample_weight, inputs.codes)
+        data = Data(job.inputs.X, job.y, rows, job.sample_weight, job.inputs.codes)
         history = state["_history"]
         if scorer is not None and history.validation_scores is None:
             history.validation_scores = []
-        callback_ctx, X_raw, y_raw = callbacks
+        callback_ctx, X_raw, y_raw = job.callbacks
         hooks = _Hooks(self.verbose, scorer or (lambda: None), self, callback_ctx,
                        lambda: self._fitted_attributes(state), (X_raw, y_raw))
         if self.solver == "lbfgs":
@@ -630,9 +641,9 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
                 return fit_lbfgs(trainer, history, options, hooks)
         batch_size = self._batch_size(len(rows))
         if state["_optimizer"] is None:
-            state["_optimizer"] = self._make_optimizer(params.size, params.dtype)
+            state["_optimizer"] = self._make_optimizer(model.params.size, model.params.dtype)
         trainer = BatchTrainer(model, data, batch_size)
-        plan = Plan(self.max_iter, batch_size, self.shuffle, gen, incremental)
+        plan = Plan(self.max_iter, batch_size, self.shuffle, gen, job.incremental)
         with self._blas_limits(batch_size, state["_layout"]), _quiet_overflow():
             return fit_stochastic(trainer, state["_optimizer"], history, plan, hooks)
 
@@ -653,20 +664,21 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
             )
         return int(min(self.batch_size, n_samples))
 
-    def _split_rows(self, state, inputs, y, sample_weight, val, rng, incremental):
+    def _split_rows(self, state, job):
         """Training rows and a validation scorer (or None), by index."""
-        n = len(inputs)
-        all_rows = np.arange(n)
-        if val is not None:
-            Xv, yv, swv = val
+        inputs, y, sample_weight = job.inputs, job.y, job.sample_weight
+        all_rows = np.arange(len(inputs))
+        if job.validation is not None:
+            Xv, yv, swv = job.validation
             return all_rows, lambda: self._score_on(state, Xv, None, yv, swv)
-        if not self.early_stopping or incremental:
+        if not self.early_stopping or job.incremental:
             return all_rows, None
         stratify = y if (self._is_classifier() and y.shape[1] == 1) else None
         if stratify is not None:
             stratify = stratify[:, 0]
         train_rows, val_rows = train_test_split(
-            all_rows, random_state=rng, test_size=self.validation_fraction, stratify=stratify
+            all_rows, random_state=job.rng, test_size=self.validation_fraction,
+            stratify=stratify,
         )
         if len(val_rows) < 2:
             raise ValueError(
