@@ -23,7 +23,6 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     _check_sample_weight,
     _check_y,
-    check_array,
     check_consistent_length,
     check_is_fitted,
     column_or_1d,
@@ -168,6 +167,32 @@ default="relu"
         Compute precision. ``None`` follows the data (float32 stays float32,
         anything else becomes float64). ``"float32"`` is the fast choice.
 """
+
+
+def resolve_layer(n_hidden, layer, accept=()):
+    """Where ``layer`` points in a network of ``n_hidden`` hidden layers.
+
+    An int is a hidden layer (0-based, negative from the end) and gives its
+    index; ``"output"`` gives ``n_hidden`` and ``"input"`` itself, when listed
+    in ``accept``. Anything else raises a ValueError or TypeError that says
+    what would be accepted. Shared by ``embed``, the inspection functions and
+    the displays, so that a layer means the same everywhere.
+    """
+    words = "an int (hidden layer)" + "".join(f", {word!r}" for word in accept)
+    if isinstance(layer, str):
+        if layer in accept:
+            return n_hidden if layer == "output" else layer
+        raise ValueError(f"layer={layer!r} is not understood: use {words}.")
+    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, Integral):
+        raise TypeError(f"layer must be {words}, got {type(layer).__name__}.")
+    if n_hidden == 0:
+        raise ValueError("This network has no hidden layer: hidden_layer_sizes=().")
+    if not -n_hidden <= layer < n_hidden:
+        raise ValueError(
+            f"layer={layer} is out of range for {n_hidden} hidden layer(s): use an "
+            f"index in [{-n_hidden}, {n_hidden - 1}]."
+        )
+    return int(layer) % n_hidden
 
 
 def _check_solver(est):
@@ -769,24 +794,7 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         return self._infer_finite(inputs, None, "activation")
 
     def _resolve_layer(self, layer):
-        n_hidden = self.n_layers_ - 2
-        if isinstance(layer, str):
-            if layer == "output":
-                return n_hidden
-            raise ValueError(
-                f"layer={layer!r} is not understood: use an int (hidden layer), "
-                "'input', 'output' or 'all'."
-            )
-        if not isinstance(layer, Integral) or isinstance(layer, bool):
-            raise TypeError(f"layer must be an int or a string, got {type(layer).__name__}.")
-        if n_hidden == 0:
-            raise ValueError("This network has no hidden layer: hidden_layer_sizes=().")
-        if not -n_hidden <= layer < n_hidden:
-            raise ValueError(
-                f"layer={layer} is out of range for {n_hidden} hidden layer(s): use an "
-                f"index in [{-n_hidden}, {n_hidden - 1}]."
-            )
-        return int(layer) % n_hidden
+        return resolve_layer(self.n_layers_ - 2, layer, accept=("output",))
 
     def embed(self, X, layer=None, output="activation"):
         """Embedding of X in any layer of the fitted network.

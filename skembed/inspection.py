@@ -38,7 +38,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseEmbeddingMLP
+from ._base import BaseEmbeddingMLP, resolve_layer
 
 __all__ = ["activation_stats", "layer_summary", "linear_equivalent", "neuron_patterns"]
 
@@ -73,25 +73,7 @@ def _n_hidden(net):
 
 def _hidden_index(net, layer, allow_output=False):
     """The 0-based index into ``coefs_`` of a hidden layer (or the output)."""
-    n_hidden = _n_hidden(net)
-    if allow_output and isinstance(layer, str) and layer == "output":
-        return n_hidden
-    accepted = "an int (hidden layer)" + (" or 'output'" if allow_output else "")
-    if isinstance(layer, str):
-        raise ValueError(f"layer={layer!r} is not understood: use {accepted}.")
-    if not isinstance(layer, Integral) or isinstance(layer, (bool, np.bool_)):
-        raise TypeError(f"layer must be {accepted}, got {type(layer).__name__}.")
-    if n_hidden == 0:
-        raise ValueError(
-            "This network has no hidden layer (hidden_layer_sizes=()); "
-            + ("use layer='output'." if allow_output else "there is nothing to inspect.")
-        )
-    if not -n_hidden <= layer < n_hidden:
-        raise ValueError(
-            f"layer={layer} is out of range for {n_hidden} hidden layer(s): use an "
-            f"index in [{-n_hidden}, {n_hidden - 1}]."
-        )
-    return int(layer) % n_hidden
+    return resolve_layer(_n_hidden(net), layer, accept=("output",) if allow_output else ())
 
 
 def _layer_name(net, index):

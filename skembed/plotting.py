@@ -35,6 +35,8 @@ from sklearn.decomposition import PCA
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from ._base import resolve_layer
+
 __all__ = [
     "ActivationDisplay",
     "EmbeddingDisplay",
@@ -100,21 +102,8 @@ def _n_hidden(network):
 def _layer_key(network, layer):
     """A layer argument normalised: "input", "output" or a hidden index >= 0."""
     n_hidden = _n_hidden(network)
-    if isinstance(layer, str):
-        if layer in ("input", "output"):
-            return layer
-        raise ValueError(
-            f"layer={layer!r} is not understood: use an int (hidden layer), 'input' "
-            "or 'output'."
-        )
-    if isinstance(layer, bool) or not isinstance(layer, Integral):
-        raise TypeError(f"A layer must be an int or a string, got {type(layer).__name__}.")
-    if not -n_hidden <= layer < n_hidden:
-        raise ValueError(
-            f"layer={layer} is out of range for {n_hidden} hidden layer(s): use an "
-            f"index in [{-n_hidden}, {n_hidden - 1}], 'input' or 'output'."
-        )
-    return int(layer) % n_hidden
+    key = resolve_layer(n_hidden, layer, accept=("input", "output"))
+    return "output" if isinstance(layer, str) and layer == "output" else key
 
 
 def _layer_width(network, key):

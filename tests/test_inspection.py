@@ -19,7 +19,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
-from skembed.datasets import load_houses, make_houses, make_xor
+from skembed.datasets import make_houses, make_xor
 from skembed.inspection import (
     activation_stats,
     layer_summary,

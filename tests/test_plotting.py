@@ -216,7 +216,7 @@ def test_embedding_display_plot_again_on_new_axes(blobs, classifier):
     [
         ({"layers": 5}, ValueError, "out of range"),
         ({"layers": "hidden"}, ValueError, "not understood"),
-        ({"layers": [1.5]}, TypeError, "int or a string"),
+        ({"layers": [1.5]}, TypeError, "layer must be an int"),
         ({"layers": []}, ValueError, "empty"),
         ({"method": "tsne"}, ValueError, "method='tsne'"),
         ({"method": 3}, TypeError, "fit_transform"),
