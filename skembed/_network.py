@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from scipy.linalg.blas import dger, sger
+from scipy.linalg.blas import dgemm, dger, sgemm, sger
 
 from ._activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 
@@ -187,7 +187,11 @@ def _linear(a, coef, intercept, out, ones=None):
     With ``ones`` (a vector of ``m`` ones) the bias is added as the BLAS rank-1
     update ``out += ones intercept^T``, faster than numpy's broadcast addition
     on wide layers; ``out`` is C-contiguous, so ``out.T`` is updated in place.
+    An ``intercept`` of shape ``(m, width)`` is a bias already broadcast for
+    inference (see ``_linear_onto_bias``).
     """
+    if intercept.ndim == 2 and coef.shape[1] > 1:
+        return _linear_onto_bias(a, coef, intercept, out)
     if coef.shape[1] == 1:
         np.dot(a, coef[:, 0], out=out[:, 0])
     else:
@@ -199,6 +203,19 @@ def _linear(a, coef, intercept, out, ones=None):
     return out
 
 
+def _linear_onto_bias(a, coef, bias_block, out):
+    """Inference with the bias already broadcast to ``bias_block``: copy it
+    into ``out`` and let BLAS accumulate ``a @ coef`` onto it (gemm with
+    beta=1), which saves a pass over ``out`` against matmul-then-add."""
+    np.copyto(out, bias_block)
+    # out is C-contiguous, so out.T is the Fortran-ordered matrix gemm updates
+    result = _GEMM[out.dtype.char](1.0, coef.T, a.T, beta=1.0, c=out.T, overwrite_c=True)
+    if not np.may_share_memory(result, out):  # BLAS had to work on a copy
+        out[...] = result.T
+    return out
+
+
+_GEMM = {"f": sgemm, "d": dgemm}
 _GER = {"f": sger, "d": dger}
 _GER_MIN_WIDTH = 32
 
