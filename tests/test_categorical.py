@@ -219,3 +219,21 @@ def test_categorical_embeddings_beat_dropping_the_columns():
     numeric = make_pipeline(StandardScaler(), EmbeddingMLPRegressor(**params))
     numeric.fit(X_tr[NUMERIC], y_tr)
     assert with_tables.score(X_te, y_te) > numeric.score(X_te[NUMERIC], y_te) + 0.05
+
+
+def test_polars_categorical_and_enum_columns():
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("pyarrow")  # polars hands frames to pandas through arrow
+    X, y = frame(300)
+    polars_frame = pl.from_pandas(X[["x", "city"]]).with_columns(
+        pl.col("city").cast(pl.Categorical)
+    )
+    enum_frame = polars_frame.with_columns(
+        pl.col("city").cast(pl.String).cast(pl.Enum(["lima", "oslo", "paris", "rome"]))
+    )
+    target = X["x"].to_numpy() + (X["city"] == "oslo").to_numpy() * 2.0
+    for data in (polars_frame, enum_frame):
+        est = small().fit(data, target)
+        assert list(est.categorical_embeddings_) == ["city"]
+        assert list(est.feature_names_in_) == ["x", "city"]
+        assert est.score(data, target) > 0.95
