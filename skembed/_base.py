@@ -63,9 +63,6 @@ _INPUT_ATTRIBUTES = ("n_features_in_", "feature_names_in_")
 # L-BFGS objective: large enough for efficient matrix products, small enough
 # that the activations stay in cache-friendly, reused buffers.
 _CHUNK_ROWS = 4096
-# Below this many multiply-adds in the largest matrix product of a step, BLAS
-# threads cost more in synchronisation than they gain: run on one thread.
-_SMALL_PRODUCT = 4_000_000
 
 
 class Inputs(NamedTuple):
@@ -197,6 +194,17 @@ def resolve_layer(n_hidden, layer, accept=()):
 
 def _check_solver(est):
     return est.solver in _STOCHASTIC_SOLVERS
+
+
+def _one_blas_thread():
+    """Training runs BLAS on one thread.
+
+    A mini-batch's products are too small to gain from threads, and numpy and
+    scipy each load their own OpenBLAS (scipy's serves L-BFGS and the bias
+    updates): on a few cores their idle threads spin against each other, and
+    a fit with two-thread pools ran 10-30x slower than on one thread.
+    """
+    return threadpool_limits(1, user_api="blas")
 
 
 def _quiet_overflow():
@@ -662,22 +670,15 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
             trainer = BatchTrainer(model, data, capacity)
             options = {"maxiter": self.max_iter, "maxfun": self.max_fun, "gtol": self.tol}
             # overflow is detected and reported as divergence, not as numpy noise
-            with self._blas_limits(capacity, state["_layout"]), _quiet_overflow():
+            with _one_blas_thread(), _quiet_overflow():
                 return fit_lbfgs(trainer, history, options, hooks)
         batch_size = self._batch_size(len(rows))
         if state["_optimizer"] is None:
             state["_optimizer"] = self._make_optimizer(model.params.size, model.params.dtype)
         trainer = BatchTrainer(model, data, batch_size)
         plan = Plan(self.max_iter, batch_size, self.shuffle, gen, job.incremental)
-        with self._blas_limits(batch_size, state["_layout"]), _quiet_overflow():
+        with _one_blas_thread(), _quiet_overflow():
             return fit_stochastic(trainer, state["_optimizer"], history, plan, hooks)
-
-    @staticmethod
-    def _blas_limits(rows, layout):
-        sizes = layout.layer_sizes
-        largest = max(rows * a * b for a, b in zip(sizes[:-1], sizes[1:]))
-        return threadpool_limits(1, user_api="blas") if largest < _SMALL_PRODUCT \
-            else threadpool_limits(None)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":

@@ -70,3 +70,30 @@ def test_progress_bar_runs_inside_grid_search():
                         {"hidden_layer_sizes": [(4,), (8,)]}, cv=2)
     grid.set_callbacks(callback.ProgressBar(max_propagation_depth=None)).fit(X, y)
     assert grid.best_estimator_.n_iter_ == 3
+
+
+class BlasThreadsDuringFit(StopAfter):
+    """Records the BLAS thread counts in force at each epoch end."""
+
+    def on_fit_task_end(self, estimator, context, *, X=None, y=None, metadata=None,
+                        fitted_estimator=None):
+        from threadpoolctl import threadpool_info
+
+        if context.task_name == "epoch":
+            self.threads = [info["num_threads"] for info in threadpool_info()
+                            if info["user_api"] == "blas"]
+        return super().on_fit_task_end(estimator, context, X=X, y=y,
+                                       fitted_estimator=fitted_estimator)
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_training_runs_blas_on_one_thread(solver):
+    # numpy's and scipy's OpenBLAS pools would otherwise spin against each other
+    from threadpoolctl import threadpool_limits
+
+    X, y = load_iris(return_X_y=True)
+    spy = BlasThreadsDuringFit(2)
+    with threadpool_limits(2, user_api="blas"):
+        EmbeddingMLPClassifier(hidden_layer_sizes=(8,), solver=solver, max_iter=5,
+                               random_state=0).set_callbacks(spy).fit(X, y)
+    assert spy.threads and set(spy.threads) == {1}
