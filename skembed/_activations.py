@@ -41,7 +41,8 @@ def _identity_backward(z, a, delta):
     return delta
 
 
-_CONSTANTS = {}
+_BUFFERS = {}  # (dtype, value) -> the flat read-only buffer, grown by doubling
+_BLOCKS = {}  # (shape, dtype, value) -> a view of it: the per-batch fast path
 
 
 def constant_block(shape, dtype, value):
@@ -49,16 +50,24 @@ def constant_block(shape, dtype, value):
 
     Same-shape operands keep numpy's ufuncs on their fast contiguous loops (a
     scalar or broadcast operand is several times slower for ``np.maximum`` on
-    a batch). The block is a view of one buffer per dtype and value, grown to
-    the largest size asked for, so batches of any size share it.
+    a batch). Blocks are views of one buffer per dtype and value, grown by
+    doubling, so that memory stays within twice the largest block however
+    many batch sizes are seen; a batch of a known shape costs one dict lookup.
     """
-    size = math.prod(shape)
-    buffer = _CONSTANTS.get((dtype, value))
-    if buffer is None or buffer.size < size:
-        buffer = np.full(size, value, dtype=dtype)
-        buffer.flags.writeable = False
-        _CONSTANTS[dtype, value] = buffer
-    return buffer[:size].reshape(shape)
+    key = (shape, dtype, value)
+    block = _BLOCKS.get(key)
+    if block is None:
+        size = math.prod(shape)
+        buffer = _BUFFERS.get((dtype, value))
+        if buffer is None or buffer.size < size:
+            grown = size if buffer is None else max(size, 2 * buffer.size)
+            buffer = np.full(grown, value, dtype=dtype)
+            buffer.flags.writeable = False
+            _BUFFERS[dtype, value] = buffer
+        if len(_BLOCKS) > 256:  # many distinct shapes: start over, views are cheap
+            _BLOCKS.clear()
+        block = _BLOCKS[key] = buffer[:size].reshape(shape)
+    return block
 
 
 def _relu(z, out):
