@@ -2,7 +2,7 @@
 
 The regressor and the classifier differ only in how they encode the target,
 their output activation and loss, and how they turn the network's output into
-predictions (``_encode_target``, ``_output_spec``, ``_decode_output``,
+predictions (``_encode_target``, ``_loss_for``, ``_decode_output``,
 ``_validation_metric``). Everything else is written once here.
 """
 
@@ -32,6 +32,7 @@ from threadpoolctl import threadpool_limits
 
 from ._activations import ACTIVATIONS
 from ._categorical import _as_frame, check_numeric_frame, fit_spec
+from ._losses import OUTPUT_ACTIVATION_OF
 from ._network import Layout, Regularization, Workspace, embed_inputs, forward, init_params
 from ._optimizers import SGD, Adam
 from ._training import (
@@ -588,7 +589,8 @@ class BaseEmbeddingMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
 
     def _initial_state(self, inputs, spec, y, hidden, target_state, rng):
         n_outputs = y.shape[1]
-        out_activation, loss = self._output_spec(target_state)
+        loss = self._loss_for(target_state)
+        out_activation = OUTPUT_ACTIVATION_OF[loss]
         n_numeric = inputs.X.shape[1]
         if spec is None:
             layout = Layout((n_numeric, *hidden, n_outputs))

@@ -256,10 +256,10 @@ class EmbeddingMLPClassifier(ClassifierMixin, BaseEmbeddingMLP):
                                                                      y.dtype.kind == "f" else np.float64)
         return weights if sample_weight is None else weights * sample_weight
 
-    def _output_spec(self, target_state):
+    def _loss_for(self, target_state):
         if target_state["_label_binarizer"].y_type_ == "multiclass":
-            return "softmax", "log_loss"
-        return "logistic", "binary_log_loss"
+            return "log_loss"
+        return "binary_log_loss"
 
     def _decode_output(self, output, state):
         if output.shape[1] == 1:

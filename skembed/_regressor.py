@@ -208,10 +208,8 @@ class EmbeddingMLPRegressor(RegressorMixin, BaseEmbeddingMLP):
             )
         return mean, np.where(std > 0, std, 1.0)
 
-    def _output_spec(self, target_state):
-        if self.loss == "poisson":
-            return "exp", "poisson"
-        return "identity", "squared_error"
+    def _loss_for(self, target_state):
+        return self.loss
 
     def _decode_output(self, output, state):
         y = output * state["_y_scale"].astype(output.dtype) + state["_y_shift"].astype(
