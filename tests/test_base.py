@@ -1,5 +1,7 @@
 """Behaviour shared by both estimators: embeddings, solvers, dtypes, stopping."""
 
+import inspect
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,10 +9,14 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skembed import DivergenceWarning, EmbeddingMLPClassifier, EmbeddingMLPRegressor
+
+EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
+                    "embedding_dims", "dropout", "activity_l1", "dtype"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -316,3 +322,17 @@ def test_hidden_layer_sizes_as_int_and_empty(regression_data):
     assert linear.score(X, y) > 0.95
     with pytest.raises(ValueError, match="no hidden layer"):
         linear.transform(X)
+
+
+@pytest.mark.parametrize("ours, theirs, own", [
+    (EmbeddingMLPRegressor, MLPRegressor, "target_scaling"),
+    (EmbeddingMLPClassifier, MLPClassifier, "class_weight"),
+])
+def test_signature_extends_scikit_learns_mlp(ours, theirs, own):
+    ours = inspect.signature(ours).parameters
+    theirs = inspect.signature(theirs).parameters
+    assert list(ours)[: len(theirs)] == list(theirs)
+    for name, param in theirs.items():
+        assert ours[name].default == param.default, name
+        assert ours[name].kind == param.kind, name
+    assert list(ours)[len(theirs):] == [*EXTRA_PARAMETERS, own]

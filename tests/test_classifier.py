@@ -1,7 +1,5 @@
 """EmbeddingMLPClassifier against scikit-learn's MLPClassifier and its own promises."""
 
-import inspect
-
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris, make_classification
@@ -13,19 +11,6 @@ from skembed import EmbeddingMLPClassifier
 from skembed.datasets import make_xor
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-def test_signature_extends_mlpclassifier():
-    ours = inspect.signature(EmbeddingMLPClassifier).parameters
-    theirs = inspect.signature(MLPClassifier).parameters
-    assert list(ours)[: len(theirs)] == list(theirs)
-    for name, param in theirs.items():
-        assert ours[name].default == param.default, name
-        assert ours[name].kind == param.kind, name
-    assert list(ours)[len(theirs):] == [
-        "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-        "dropout", "activity_l1", "dtype", "class_weight",
-    ]
 
 
 @pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])

@@ -1,7 +1,5 @@
 """EmbeddingMLPRegressor against scikit-learn's MLPRegressor and its own promises."""
 
-import inspect
-
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes
@@ -12,19 +10,6 @@ from sklearn.preprocessing import StandardScaler
 from skembed import EmbeddingMLPRegressor
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-def test_signature_extends_mlpregressor():
-    ours = inspect.signature(EmbeddingMLPRegressor).parameters
-    theirs = inspect.signature(MLPRegressor).parameters
-    assert list(ours)[: len(theirs)] == list(theirs)
-    for name, param in theirs.items():
-        assert ours[name].default == param.default, name
-        assert ours[name].kind == param.kind, name
-    assert list(ours)[len(theirs):] == [
-        "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-        "dropout", "activity_l1", "dtype", "target_scaling",
-    ]
 
 
 @pytest.fixture(scope="module")
