@@ -4,7 +4,9 @@ Build it (warnings are errors, every gallery example is executed)::
 
     pip install -e ".[docs]"
     sphinx-build -W --keep-going -b html docs docs/_build/html
+    python docs/check_offline.py docs/_build/html   # loads nothing from the network
 
+The site works offline: MathJax is copied into it (docs/sphinxext/offline_mathjax.py).
 Links to the scikit-learn, numpy, pandas, matplotlib and Python docs
 (intersphinx) need the network at build time: set ``SKEMBED_DOCS_INTERSPHINX=1``
 to turn them on.
@@ -30,7 +32,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.mathjax",
+    "offline_mathjax",  # sphinx.ext.mathjax, with MathJax served from _static
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
@@ -91,6 +93,10 @@ sphinx_gallery_conf = {
     # a trailing ax.legend() should not print "<matplotlib.legend.Legend ...>"
     "ignore_repr_types": r"matplotlib[.]|Display'",
     "matplotlib_animations": False,
+    # The sg_execution_times pages load jQuery, DataTables and Bootstrap from
+    # CDNs; the site must work offline, and the timings are printed by the
+    # build anyway.
+    "write_computation_times": False,
 }
 # Examples print their results; the Agg backend keeps plt.show() from blocking.
 os.environ.setdefault("MPLBACKEND", "Agg")
