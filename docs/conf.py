@@ -126,6 +126,9 @@ html_theme_options = {
     "footer_end": ["sphinx-version", "theme-version"],
 }
 html_sidebars = {"index": [], "install": [], "changelog": []}
+# "On this page" of an API page lists fit(), not EmbeddingMLPRegressor.fit():
+# the long entries did not fit the sidebar.
+toc_object_entries_show_parents = "hide"
 html_show_sourcelink = False
 
 
@@ -160,5 +163,36 @@ def _fix_docstring(app, what, name, obj, options, lines):
             lines[i] = _SKLEARN_ROLE.sub(_plain_role, line)
 
 
+# The title of an API page is one long dotted name
+# (skembed.plotting.NeuronPatternsDisplay), and so are the entries of the API
+# section's navigation: let them wrap after a dot, never inside a word.
+_H1 = re.compile(r"(<h1>)(.*?)(<a class=\"headerlink\"|</h1>)", re.S)
+_DOTTED_LINK_TEXT = re.compile(r">(skembed(?:\.\w+)+)<")
+
+
+def _wbr_after_dots(text):
+    return text.replace(".", ".<wbr>")
+
+
+def _wrap_dotted_names(app, pagename, templatename, context, doctree):
+    if pagename.startswith("generated/") and "body" in context:
+        context["body"] = _H1.sub(
+            lambda m: m.group(1) + _wbr_after_dots(m.group(2)) + m.group(3),
+            context["body"], count=1,
+        )
+    generate = context.get("generate_toctree_html")  # pydata theme's sidebar
+    if generate is not None:
+        def generate_with_wbr(kind, *args, **kwargs):
+            nav = generate(kind, *args, **kwargs)
+            if kind != "sidebar":  # "raw": a BeautifulSoup object for templates
+                return nav
+            return _DOTTED_LINK_TEXT.sub(
+                lambda m: ">" + _wbr_after_dots(m.group(1)) + "<", str(nav))
+
+        context["generate_toctree_html"] = generate_with_wbr
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _fix_docstring)
+    # after the theme's own handler, which puts generate_toctree_html in place
+    app.connect("html-page-context", _wrap_dotted_names, priority=900)
