@@ -20,6 +20,8 @@ those effects; we check whether its embedding table found them.
 # The data
 # --------
 # 6000 houses in 300 neighbourhoods: 20 houses per neighbourhood on average.
+
+# sphinx_gallery_thumbnail_path = "_static/thumbnail_plot_categorical_embeddings.png"
 import matplotlib.pyplot as plt
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import RidgeCV

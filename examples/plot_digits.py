@@ -13,14 +13,14 @@ layer's embedding space shows the digits pulling apart into clusters, one per
 class, as the network goes deeper.
 """
 
-# sphinx_gallery_thumbnail_number = 2
-
 # %%
 # A network on the digits
 # -----------------------
 # Pixel intensities run from 0 to 16; dividing by 16 puts them in [0, 1],
 # a scale networks train well on. The L2 penalty ``alpha`` keeps the weights
 # smooth enough to read as images.
+
+# sphinx_gallery_thumbnail_path = "_static/thumbnail_plot_digits.png"
 import matplotlib.pyplot as plt
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression

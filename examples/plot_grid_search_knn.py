@@ -23,6 +23,8 @@ other hyper-parameters.
 # The house table, with two more columns of the kind real listings carry and
 # that do not affect the price: the weekday the house was listed and the
 # number of photos in the listing.
+
+# sphinx_gallery_thumbnail_path = "_static/thumbnail_plot_grid_search_knn.png"
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd

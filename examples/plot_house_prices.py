@@ -15,14 +15,14 @@ final estimator differs. Then we look inside the network: how each layer
 rearranges the houses.
 """
 
-# sphinx_gallery_thumbnail_number = 3
-
 # %%
 # The data
 # --------
 # Four numeric columns and a ``climate`` category. The neighbourhood column is
 # left out here (see :ref:`sphx_glr_auto_examples_plot_categorical_embeddings.py`
 # for it).
+
+# sphinx_gallery_thumbnail_path = "_static/thumbnail_plot_house_prices.png"
 import matplotlib.pyplot as plt
 from sklearn.compose import ColumnTransformer
 from sklearn.inspection import PartialDependenceDisplay

@@ -20,6 +20,8 @@ stopping stops there and keeps the best parameters seen.
 # ------------------------------------------
 # 280 houses to train on, prices with a lot of noise, and two wide hidden
 # layers: a network that can memorise its training set.
+
+# sphinx_gallery_thumbnail_path = "_static/thumbnail_plot_training_curves.png"
 import warnings
 
 import matplotlib.pyplot as plt

@@ -13,6 +13,8 @@ output layer combines the half-planes into a boundary with corners.
 # %%
 # The data, and a linear classifier
 # ---------------------------------
+
+# sphinx_gallery_thumbnail_path = "_static/thumbnail_plot_xor.png"
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
