@@ -35,6 +35,7 @@ extensions = [
     "offline_mathjax",  # sphinx.ext.mathjax, with MathJax served from _static
     "sphinx.ext.viewcode",
     "numpydoc",
+    "own_docstrings",  # skembed's words for inherited set_*_request, set_output, ...
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
     "myst_parser",  # CHANGELOG.md
@@ -165,7 +166,8 @@ def _fix_docstring(app, what, name, obj, options, lines):
 
 # The title of an API page is one long dotted name
 # (skembed.plotting.NeuronPatternsDisplay), and so are the entries of the API
-# section's navigation: let them wrap after a dot, never inside a word.
+# section's navigation and the previous/next links at the foot of its pages:
+# let them wrap after a dot, never inside a word.
 _H1 = re.compile(r"(<h1>)(.*?)(<a class=\"headerlink\"|</h1>)", re.S)
 _DOTTED_LINK_TEXT = re.compile(r">(skembed(?:\.\w+)+)<")
 
@@ -180,6 +182,10 @@ def _wrap_dotted_names(app, pagename, templatename, context, doctree):
             lambda m: m.group(1) + _wbr_after_dots(m.group(2)) + m.group(3),
             context["body"], count=1,
         )
+    for link in ("prev", "next"):  # the links at the foot of the page
+        title = (context.get(link) or {}).get("title", "")
+        if re.fullmatch(r"skembed(?:\.\w+)+", title):
+            context[link] = {**context[link], "title": _wbr_after_dots(title)}
     generate = context.get("generate_toctree_html")  # pydata theme's sidebar
     if generate is not None:
         def generate_with_wbr(kind, *args, **kwargs):
