@@ -3,13 +3,15 @@
 Every hidden activation is a pair of in-place functions:
 
 ``forward(z, out)``
-    writes ``f(z)`` into ``out`` and returns it; ``out`` may be ``z`` itself
-    (inference that needs no pre-activation works in place).
+    writes ``f(z)`` into ``out`` and returns it; ``out`` may be ``z`` itself.
 ``backward(z, a, delta)``
     multiplies ``delta`` (the gradient with respect to the activation) in place
     by ``f'(z)``, so that it becomes the gradient with respect to ``z``.
     ``a`` is ``f(z)`` as computed by ``forward``; most derivatives are cheapest
-    written from it.
+    written from it. An activation whose derivative reads only ``a``
+    (``needs_z`` false) may be applied in place during training too: the
+    network then keeps one buffer per layer instead of two, and ``z`` is
+    ``a`` when ``backward`` is called.
 
 The functions never allocate more than a temporary the size of one batch and
 never read an estimator: they are the math layer.
@@ -21,10 +23,10 @@ from collections import namedtuple
 import numpy as np
 from scipy.special import expit
 
-Activation = namedtuple("Activation", ["forward", "backward", "in_place"])
+Activation = namedtuple("Activation", ["forward", "backward", "needs_z"])
 Activation.__doc__ = """A hidden activation: forward, its derivative, and whether
-``forward`` may write over its input (``in_place``: the pre-activation is then
-not kept, which only ``identity`` does)."""
+the derivative reads the pre-activation ``z`` (``needs_z``); when it does not,
+training applies the activation in place."""
 
 LEAKY_RELU_SLOPE = 0.01
 _GELU_C = np.sqrt(2.0 / np.pi)
@@ -48,11 +50,11 @@ _BLOCKS = {}  # (shape, dtype, value) -> a view of it: the per-batch fast path
 def constant_block(shape, dtype, value):
     """A read-only array of ``value`` with ``shape``.
 
-    Same-shape operands keep numpy's ufuncs on their fast contiguous loops (a
-    scalar or broadcast operand is several times slower for ``np.maximum`` on
-    a batch). Blocks are views of one buffer per dtype and value, grown by
-    doubling, so that memory stays within twice the largest block however
-    many batch sizes are seen; a batch of a known shape costs one dict lookup.
+    Same-shape operands keep numpy's ufuncs on their contiguous inner loops;
+    a scalar or broadcast operand sends ``np.maximum`` down a strided path.
+    Blocks are views of one buffer per dtype and value, grown by doubling, so
+    that memory stays within twice the largest block however many batch
+    sizes are seen; a batch of a known shape costs one dict lookup.
     """
     key = (shape, dtype, value)
     block = _BLOCKS.get(key)
@@ -75,8 +77,8 @@ def _relu(z, out):
 
 
 def _relu_backward(z, a, delta):
-    # Multiplying by the boolean mask is several times faster than the
-    # boolean-indexed assignment ``delta[a == 0] = 0``.
+    # Multiplying by the boolean mask is one vectorised pass; the
+    # boolean-indexed assignment ``delta[a == 0] = 0`` gathers indices first.
     return np.multiply(delta, a > 0, out=delta)
 
 
@@ -87,7 +89,8 @@ def _leaky_relu(z, out):
 
 
 def _leaky_relu_backward(z, a, delta):
-    slope = np.where(z > 0, 1.0, LEAKY_RELU_SLOPE).astype(delta.dtype, copy=False)
+    # a > 0 exactly where z > 0: the derivative reads the output only
+    slope = np.where(a > 0, 1.0, LEAKY_RELU_SLOPE).astype(delta.dtype, copy=False)
     return np.multiply(delta, slope, out=delta)
 
 
@@ -129,12 +132,12 @@ def _gelu_backward(z, a, delta):
 
 
 ACTIVATIONS = {
-    "identity": Activation(_identity, _identity_backward, True),
+    "identity": Activation(_identity, _identity_backward, False),
     "relu": Activation(_relu, _relu_backward, False),
     "leaky_relu": Activation(_leaky_relu, _leaky_relu_backward, False),
     "tanh": Activation(_tanh, _tanh_backward, False),
     "logistic": Activation(_logistic, _logistic_backward, False),
-    "gelu": Activation(_gelu, _gelu_backward, False),
+    "gelu": Activation(_gelu, _gelu_backward, True),
 }
 
 

@@ -39,7 +39,8 @@ def _binary_log_loss(z, a, y, diff, row_weight):
 def _multiclass_log_loss(z, a, y, diff, row_weight):
     # y is one-hot: the loss is -log of the probability of the true class,
     # floored at the dtype's smallest normal number as scikit-learn clips.
-    # row sums as a matrix-vector product: faster than einsum on a narrow block
+    # row sums as a matrix-vector product: BLAS reduces a narrow block faster
+    # than einsum does
     p_true = (y * a) @ constant_block((a.shape[1],), a.dtype.str, 1)
     np.maximum(p_true, _TINY[a.dtype.char], out=p_true)
     return _weighted(-np.log(p_true), row_weight)
@@ -70,29 +71,28 @@ OUTPUT_ACTIVATION_OF = {
 }
 
 
-def loss_and_output_delta(loss, z, a, y, row_weight, delta):
-    """Mean loss over the batch and, in ``delta``, its gradient at the output.
+def output_delta(loss, batch):
+    """Mean loss over the batch and, in ``batch.delta[-1]``, its gradient at the output.
+
+    Reads the batch's output pre-activation ``z[-1]``, activation ``a[-1]``,
+    targets ``y`` (in the compute dtype) and ``row_weight``: the weight of each
+    row in the mean (``1 / m`` as a float, or sample weights divided by their
+    sum, of shape ``(m, 1)``).
 
     Parameters
     ----------
     loss : str
         A key of ``LOSSES``.
-    z, a : ndarray of shape (m, n_outputs)
-        Output pre-activation and activation.
-    y : ndarray of shape (m, n_outputs)
-        Targets, in the compute dtype.
-    row_weight : float or ndarray of shape (m, 1)
-        Weight of each row in the mean: ``1 / m``, or sample weights divided by
-        their sum.
-    delta : ndarray of shape (m, n_outputs)
-        Written with the gradient of the returned loss with respect to ``z``.
+    batch : Batch
+        The batch, after the forward pass.
 
     Returns
     -------
     loss : float
     """
-    np.subtract(a, y, out=delta)
-    value = LOSSES[loss](z, a, y, delta, row_weight)
+    z, a, delta, row_weight = batch.z[-1], batch.a[-1], batch.delta[-1], batch.row_weight
+    np.subtract(a, batch.y, out=delta)
+    value = LOSSES[loss](z, a, batch.y, delta, row_weight)
     if loss == "squared_error" and delta.shape[1] > 1:
         row_weight = row_weight / delta.shape[1]
     delta *= row_weight

@@ -1,66 +1,56 @@
-"""The training loop, as a ladder of short steps.
+"""The training loop, as a ladder of short steps, and every reason it ends.
 
-``fit_stochastic -> run_epoch -> BatchTrainer.step`` for the stochastic
-solvers, ``fit_lbfgs`` for L-BFGS over the same loss and gradient. Early
-stopping is data (``History``), and stopping is a returned value, never an
-exception. Nothing here prints or warns: progress goes to the ``report``
-callable the estimator passes in, and the reason training ended is returned.
+``fit_stochastic -> train_epoch -> run_epoch -> BatchTrainer.step`` for the
+stochastic solvers, ``fit_lbfgs`` for L-BFGS over the same loss and gradient.
+Both report each finished epoch (an iteration, for L-BFGS) to a
+:class:`Monitor`, which records it in the :class:`History`, scores the
+validation data, applies the early-stopping rule, keeps the best parameters
+and asks the fit callbacks whether to go on. Every way training can end is a
+:class:`StopReason`, returned in an :class:`Outcome`: stopping is a returned
+value, never an exception, and nothing here prints or warns (progress goes to
+the ``report`` callable the caller passes in).
+
+This is the math layer: it never sees an estimator.
 """
 
+import copy
+import enum
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.optimize
 
-from ._losses import loss_and_output_delta
+from ._losses import output_delta
 from ._network import Workspace, backward, embed_inputs, forward
 
-# Why training ended.
-CONVERGED, MAX_ITER, DIVERGED, INTERRUPTED = "converged", "max_iter", "diverged", "interrupted"
-STOPPED = "stopped by a callback"
+
+class StopReason(enum.Enum):
+    """Why training ended."""
+
+    CONVERGED = "converged"  # progress stalled, or L-BFGS met its tolerance
+    MAX_ITER = "max_iter"  # max_iter epochs, or L-BFGS's iteration/evaluation limit
+    LBFGS_FAILED = "lbfgs_failed"  # L-BFGS stopped abnormally (its line search failed)
+    DIVERGED = "diverged"  # a non-finite loss or parameter: rolled back
+    INTERRUPTED = "interrupted"  # Ctrl-C: rolled back to the last whole epoch
+    CALLBACK = "callback"  # a fit callback asked to stop
+    EPOCH_DONE = "epoch_done"  # partial_fit's one epoch
 
 
-@dataclass
-class Model:
-    """What is trained: the layout, its flat parameters and the objective."""
+@dataclass(frozen=True)
+class Outcome:
+    """How training ended: the reason, and the solver's own words, if any."""
 
-    layout: object
-    activation: str
-    out_activation: str
-    loss: str
-    alpha: float
-    params: np.ndarray
-    reg: object = None
+    reason: StopReason
+    detail: str = ""
 
 
-@dataclass
-class Data:
-    """Training rows, referenced by index: nothing is copied per epoch.
-
-    ``X`` is the numeric block, ``codes`` the integer category codes (or
-    ``None``), ``y`` the encoded target of shape (n, n_outputs), ``rows`` the
-    indices used for training (the rest may be a validation split).
-    """
-
-    X: np.ndarray
-    y: np.ndarray
-    rows: np.ndarray
-    sample_weight: np.ndarray = None
-    codes: np.ndarray = None
-
-    def weight_sum(self, rows):
-        if self.sample_weight is None:
-            return float(len(rows))
-        return float(self.sample_weight[rows].sum())
-
-
+# --------------------------------------------------------------------------
+# the record of training and the early-stopping rule
+# --------------------------------------------------------------------------
 @dataclass
 class History:
-    """Progress across epochs and calls, and the early-stopping decision."""
+    """What training has done, across epochs and calls (kept by the estimator)."""
 
-    tol: float
-    n_iter_no_change: int
-    use_validation: bool
     n_iter: int = 0
     t: int = 0
     loss_curve: list = field(default_factory=list)
@@ -68,75 +58,205 @@ class History:
     best_loss: float = np.inf
     best_validation_score: float = -np.inf
     no_improvement_count: int = 0
-    best_params: np.ndarray = None
 
-    def record(self, loss, validation_score, params):
-        """Append an epoch's results; return whether progress has stalled."""
-        self.loss_curve.append(loss)
-        if validation_score is not None:
-            self.validation_scores.append(validation_score)
-        if self.use_validation:
-            improved = validation_score >= self.best_validation_score + self.tol
-            if validation_score > self.best_validation_score:
-                self.best_validation_score = validation_score
-                self.best_params = params.copy()
+    def copy(self):
+        return copy.deepcopy(self)
+
+
+@dataclass(frozen=True)
+class StoppingRule:
+    """When progress has stalled: ``n_iter_no_change`` epochs in a row without
+    an improvement of more than ``tol``, in the validation score when
+    ``use_validation`` and in the training loss otherwise."""
+
+    tol: float
+    n_iter_no_change: float
+    use_validation: bool
+
+
+class Monitor:
+    """Everything that watches training from outside the math.
+
+    Parameters
+    ----------
+    history : History
+        Updated in place at the end of every epoch.
+    rule : StoppingRule
+    score : callable, default=None
+        ``score()`` is the validation score of the current parameters (called
+        once per epoch), or None without validation data.
+    report : callable, default=None
+        ``report(message)`` shows progress (``verbose``).
+    hooks : object, default=None
+        ``hooks.epoch_begin()`` and ``hooks.epoch_end()`` (true to stop) frame
+        each epoch: the fit callbacks.
+    """
+
+    def __init__(self, history, rule, *, score=None, report=None, hooks=None):
+        self.history = history
+        self.rule = rule
+        self._score = score or (lambda: None)
+        self.report = report or (lambda message: None)
+        self._hooks = hooks
+        self._open = False
+        self.best_params = None
+
+    def epoch_begin(self):
+        """Open an epoch for the callbacks (once, until it ends)."""
+        if not self._open and self._hooks is not None:
+            self._hooks.epoch_begin()
+        self._open = True
+
+    def epoch_end(self, loss, params, optimizer=None):
+        """Record a finished epoch; the reason to stop now, or None.
+
+        ``optimizer`` (stochastic solvers) moves its schedule at each epoch's
+        end and decides what a stall means (stop, or a smaller step).
+        """
+        history = self.history
+        history.n_iter += 1
+        self.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
+        score = self._score()
+        if score is not None:
+            self.report("Validation score: %f" % score)
+        stalled = self._record(loss, score, params)
+        if optimizer is not None:
+            optimizer.iteration_ends(history.t)
+        self._open = False
+        if self._hooks is not None and self._hooks.epoch_end():
+            return StopReason.CALLBACK
+        if stalled:
+            return self._stalled(optimizer)
+        return None
+
+    def _record(self, loss, score, params):
+        """Append an epoch's results; return whether progress has stalled.
+
+        The comparisons are scikit-learn's, NaN included: a NaN validation
+        score counts as progress, never as the best score.
+        """
+        history, rule = self.history, self.rule
+        history.loss_curve.append(loss)
+        if score is not None:
+            if history.validation_scores is None:
+                history.validation_scores = []
+            history.validation_scores.append(score)
+        if rule.use_validation:
+            improved = not score < history.best_validation_score + rule.tol
         else:
-            improved = loss <= self.best_loss - self.tol
-            self.best_loss = min(self.best_loss, loss)
-        self.no_improvement_count = 0 if improved else self.no_improvement_count + 1
-        return self.no_improvement_count > self.n_iter_no_change
+            improved = not loss > history.best_loss - rule.tol
+            history.best_loss = min(history.best_loss, loss)
+        if score is not None and score > history.best_validation_score:
+            history.best_validation_score = score
+            if rule.use_validation:
+                self.best_params = params.copy()
+        history.no_improvement_count = 0 if improved else history.no_improvement_count + 1
+        return history.no_improvement_count > rule.n_iter_no_change
+
+    def _stalled(self, optimizer):
+        if optimizer is None:  # L-BFGS stops on a stalled validation score only
+            return StopReason.CONVERGED if self.rule.use_validation else None
+        stop, note = optimizer.trigger_stopping()
+        what = "Validation score" if self.rule.use_validation else "Training loss"
+        self.report("%s did not improve more than tol=%f for %d consecutive epochs. %s" % (
+            what, self.rule.tol, self.rule.n_iter_no_change, note))
+        if stop:
+            return StopReason.CONVERGED
+        self.history.no_improvement_count = 0
+        return None
+
+    def restore_best(self, params):
+        """With early stopping, put the best parameters seen back in place."""
+        if self.rule.use_validation and self.best_params is not None:
+            params[...] = self.best_params
+            self.best_params = None
+
+
+# --------------------------------------------------------------------------
+# loss and gradient of a batch
+# --------------------------------------------------------------------------
+@dataclass
+class Objective:
+    """What is minimised: the network's loss, an L2 penalty ``alpha``, and the
+    regularization of the forward pass (dropout, activity L1)."""
+
+    network: object
+    alpha: float = 0.0
+    reg: object = None
+
+
+@dataclass
+class TrainingSet:
+    """Training rows, referenced by index: nothing is copied per epoch.
+
+    ``inputs`` are the network's ``Inputs``, ``y`` the encoded target of shape
+    (n, n_outputs) in the compute dtype, ``rows`` the indices trained on (the
+    rest may be a validation split).
+    """
+
+    inputs: object
+    y: np.ndarray
+    rows: np.ndarray
+    sample_weight: np.ndarray = None
+
+    def weight_sum(self, rows):
+        if self.sample_weight is None:
+            return float(len(rows))
+        return float(self.sample_weight[rows].sum())
 
 
 class BatchTrainer:
     """Loss and gradient of a set of rows, in preallocated buffers."""
 
-    def __init__(self, model, data, capacity):
-        self.model = model
+    def __init__(self, objective, data, capacity):
+        self.objective = objective
         self.data = data
-        dropout = model.reg.dropout if model.reg is not None else 0.0
-        self.ws = Workspace(
-            model.layout, model.activation, capacity, model.params.dtype,
-            training=True, dropout=dropout,
-        )
-        self.views = model.layout.split(model.params)
+        dropout = objective.reg.dropout if objective.reg is not None else 0.0
+        self.ws = Workspace(objective.network, capacity, dropout=dropout)
+
+    @property
+    def params(self):
+        return self.objective.network.params
+
+    def load(self, rows):
+        """The batch of ``rows``: inputs, targets and weights in the workspace."""
+        data, batch = self.data, self.ws.rows(len(rows))
+        # mode="clip": the rows are ours and always in range, and numpy's
+        # default mode="raise" gathers into a hidden temporary first
+        data.inputs.numeric.take(rows, axis=0, out=batch.numeric, mode="clip")
+        data.y.take(rows, axis=0, out=batch.y, mode="clip")
+        if data.sample_weight is not None:
+            data.sample_weight.take(rows, out=batch.weights[:, 0], mode="clip")
+        tables = self.objective.network.views.tables
+        if tables:
+            batch.codes = data.inputs.codes[rows]
+            embed_inputs(tables, batch.numeric, batch.codes, batch.inputs)
+        return batch
 
     def loss_and_gradient(self, rows, denominator):
         """Data loss of ``rows`` (weights divided by ``denominator``) and its
         gradient in ``self.ws.grad``; the L2 penalty is not included."""
-        model, data, ws = self.model, self.data, self.ws
-        batch = ws.rows(len(rows))
-        # mode="clip": the rows are ours and always in range, and numpy's default
-        # mode="raise" gathers into a hidden temporary first (twice the time)
-        data.X.take(rows, axis=0, out=batch.numeric, mode="clip")
-        data.y.take(rows, axis=0, out=batch.y, mode="clip")
-        codes = None
-        if data.sample_weight is None:
-            row_weight = 1.0 / denominator
+        objective = self.objective
+        network = objective.network
+        batch = self.load(rows)
+        if self.data.sample_weight is None:
+            batch.row_weight = 1.0 / denominator
         else:
-            row_weight = batch.row_weight
-            data.sample_weight.take(rows, out=row_weight[:, 0], mode="clip")
-            row_weight /= denominator
-        if self.views[0]:
-            codes = data.codes[rows]
-            embed_inputs(self.views[0], model.layout.n_numeric, batch, codes)
-        forward(self.views, model.activation, model.out_activation, batch, reg=model.reg)
-        loss = loss_and_output_delta(
-            model.loss, batch.z[-1], batch.a[-1], batch.y, row_weight, batch.delta[-1]
-        )
-        loss += backward(
-            self.views, model.activation, batch, ws.grad_views, row_weight, codes=codes,
-            reg=model.reg, n_numeric=model.layout.n_numeric,
-        )
+            batch.weights /= denominator
+            batch.row_weight = batch.weights
+        forward(network, batch, reg=objective.reg)
+        loss = output_delta(network.loss, batch)
+        loss += backward(network, batch, self.ws.grad_views, reg=objective.reg)
         return loss
 
     def add_l2(self, grad, denominator):
         """Add the L2 penalty's gradient to ``grad``; return the penalty."""
-        model = self.model
-        if model.alpha == 0:
+        alpha, network = self.objective.alpha, self.objective.network
+        if alpha == 0:
             return 0.0
-        penalized = model.params[: model.layout.n_penalized]
-        scale = model.alpha / denominator
-        grad[: model.layout.n_penalized] += scale * penalized
+        penalized = network.params[: network.layout.n_penalized]
+        scale = alpha / denominator
+        grad[: network.layout.n_penalized] += scale * penalized
         return 0.5 * scale * float(np.dot(penalized, penalized))
 
     def step(self, rows, optimizer):
@@ -144,8 +264,40 @@ class BatchTrainer:
         denominator = self.data.weight_sum(rows)
         loss = self.loss_and_gradient(rows, denominator)
         loss += self.add_l2(self.ws.grad, denominator)
-        optimizer.step(self.model.params, self.ws.grad)
+        optimizer.step(self.params, self.ws.grad)
         return loss
+
+
+# --------------------------------------------------------------------------
+# the stochastic solvers
+# --------------------------------------------------------------------------
+class EpochOrder:
+    """The order of the training rows, epoch after epoch.
+
+    Shuffled as scikit-learn's MLP does: each epoch permutes the previous
+    epoch's order with ``rng.permutation``, so that the same seed gives the
+    same batches.
+    """
+
+    def __init__(self, rows, shuffle, rng):
+        self.order = rows
+        self.shuffle = shuffle
+        self.rng = rng
+
+    def next(self):
+        if self.shuffle:
+            self.order = self.order[self.rng.permutation(len(self.order))]
+        return self.order
+
+
+@dataclass
+class Plan:
+    """How long and in what order the stochastic loop runs."""
+
+    max_iter: int
+    batch_size: int
+    order: EpochOrder
+    incremental: bool = False
 
 
 def run_epoch(trainer, optimizer, order, batch_size):
@@ -160,95 +312,64 @@ def run_epoch(trainer, optimizer, order, batch_size):
     return accumulated / len(order)
 
 
-@dataclass
-class Plan:
-    """How long and how to run the stochastic loop."""
+def fit_stochastic(trainer, optimizer, monitor, plan):
+    """Epochs until the rule stops them, ``max_iter``, divergence, Ctrl-C or a
+    callback; returns the ``Outcome``.
 
-    max_iter: int
-    batch_size: int
-    shuffle: bool
-    rng: object
-    incremental: bool = False
-
-
-def fit_stochastic(trainer, optimizer, history, plan, hooks):
-    """Epochs until convergence, ``max_iter``, divergence or Ctrl-C.
-
-    ``hooks.validation_score()`` scores the current parameters (or returns
-    ``None``), ``hooks.report(message)`` shows progress, ``hooks.epoch_begin()``
-    and ``hooks.epoch_end()`` frame each epoch (the latter may ask to stop).
-    Returns why training ended. On divergence, and on Ctrl-C in the middle of
-    an epoch, the parameters and optimizer state of the start of that epoch
-    are restored: the model is always that of the epochs counted in
-    ``history.n_iter``.
+    On divergence, and on Ctrl-C or an error in the middle of an epoch, the
+    parameters, the optimizer state and the history of the start of that
+    epoch are restored: the model is always that of the epochs counted in
+    ``history.n_iter``. With early stopping the best parameters seen are put
+    back at the end.
     """
-    params, rows = trainer.model.params, trainer.data.rows
-    try:
-        for _ in range(plan.max_iter):
-            snapshot = params.copy(), optimizer.get_state()
-            hooks.epoch_begin()
-            order = plan.rng.permutation(rows) if plan.shuffle else rows
-            loss = _guarded_epoch(trainer, optimizer, order, plan.batch_size, snapshot)
-            if isinstance(loss, str):  # DIVERGED or INTERRUPTED, rolled back
-                return loss
-            history.n_iter += 1
-            history.t += len(rows)
-            outcome = _end_epoch(history, optimizer, loss, params, hooks)
-            if outcome is not None:
-                return outcome
-            if plan.incremental:
-                return CONVERGED
-    except KeyboardInterrupt:  # between epochs: the state is that of the epochs done
-        return INTERRUPTED
-    return MAX_ITER
-
-
-def _guarded_epoch(trainer, optimizer, order, batch_size, snapshot):
-    """``run_epoch``, rolled back to ``snapshot`` if it diverges or is interrupted.
-
-    Returns the epoch's mean loss, or ``DIVERGED`` / ``INTERRUPTED``.
-    """
-    params = trainer.model.params
-    try:
-        loss = run_epoch(trainer, optimizer, order, batch_size)
-        outcome = None if np.isfinite(loss) and np.isfinite(params).all() else DIVERGED
-    except KeyboardInterrupt:
-        # a half-done epoch (or a half-done optimizer step) is not a model of
-        # any number of epochs: go back to the last whole one
-        outcome = INTERRUPTED
-    if outcome is None:
-        return loss
-    params[...] = snapshot[0]
-    optimizer.set_state(snapshot[1])
+    outcome = Outcome(StopReason.MAX_ITER)
+    for _ in range(plan.max_iter):
+        reason = train_epoch(trainer, optimizer, monitor, plan)
+        if reason is None and plan.incremental:
+            reason = StopReason.EPOCH_DONE
+        if reason is not None:
+            outcome = Outcome(reason)
+            break
+    monitor.restore_best(trainer.params)
     return outcome
 
 
-def _end_epoch(history, optimizer, loss, params, hooks):
-    """Record a finished epoch; why training must stop now, or None."""
-    hooks.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
-    score = hooks.validation_score()
-    if score is not None:
-        hooks.report("Validation score: %f" % score)
-    stalled = history.record(loss, score, params)
-    optimizer.iteration_ends(history.t)
-    if hooks.epoch_end():
-        return STOPPED
-    if stalled:
-        stop, note = optimizer.trigger_stopping()
-        hooks.report(_stall_message(history) + " " + note)
-        if stop:
-            return CONVERGED
-        history.no_improvement_count = 0
-    return None
+def train_epoch(trainer, optimizer, monitor, plan):
+    """One epoch, recorded; rolled back if it diverges, is interrupted or fails.
+
+    Returns the reason to stop after it, or None.
+    """
+    params, history = trainer.params, monitor.history
+    snapshot = params.copy(), optimizer.get_state(), history.copy()
+    try:
+        monitor.epoch_begin()
+        order = plan.order.next()
+        loss = run_epoch(trainer, optimizer, order, plan.batch_size)
+        if np.isfinite(loss) and np.isfinite(params).all():
+            history.t += len(order)
+            return monitor.epoch_end(loss, params, optimizer)
+        reason = StopReason.DIVERGED
+    except KeyboardInterrupt:
+        # a half-done epoch (or a half-done optimizer step) is not a model of
+        # any number of epochs: go back to the last whole one
+        reason = StopReason.INTERRUPTED
+    except BaseException:
+        _restore(params, optimizer, monitor, snapshot)
+        raise
+    _restore(params, optimizer, monitor, snapshot)
+    return reason
 
 
-def _stall_message(history):
-    what = "Validation score" if history.use_validation else "Training loss"
-    return "%s did not improve more than tol=%f for %d consecutive epochs." % (
-        what, history.tol, history.n_iter_no_change,
-    )
+def _restore(params, optimizer, monitor, snapshot):
+    saved_params, saved_optimizer, saved_history = snapshot
+    params[...] = saved_params
+    optimizer.set_state(saved_optimizer)
+    vars(monitor.history).update(vars(saved_history))
 
 
+# --------------------------------------------------------------------------
+# L-BFGS
+# --------------------------------------------------------------------------
 def full_loss_and_gradient(trainer, grad):
     """Loss over all training rows and its gradient (L2 included) into ``grad``."""
     rows = trainer.data.rows
@@ -263,54 +384,76 @@ def full_loss_and_gradient(trainer, grad):
     return loss
 
 
-def fit_lbfgs(trainer, history, options, hooks):
-    """L-BFGS-B (scipy) on the flat parameter vector; returns why it ended.
+def fit_lbfgs(trainer, monitor, options):
+    """L-BFGS-B (scipy) on the flat parameter vector; returns the ``Outcome``.
 
-    ``loss_curve`` gets one entry per iteration. With a validation score,
-    each iteration is scored and, when ``history.use_validation``, training
-    stops once it stalls; the best parameters are kept in ``history``. On
-    divergence or Ctrl-C the parameters of the last accepted iteration are
-    restored (a line search's trial point is no model of any iteration).
+    Each iteration is one epoch for the monitor (``loss_curve`` gets one entry
+    per iteration; the epoch opens with the iteration's first evaluation).
+    On divergence or Ctrl-C the parameters of the last accepted iteration
+    are restored (a line search's trial point is no model of any iteration).
     """
-    params = trainer.model.params
-    grad = np.empty_like(params)
+    params = trainer.params
     accepted = params.copy()
-    n_evaluations = 0
-
-    def objective(x):
-        nonlocal n_evaluations
-        n_evaluations += 1
-        params[...] = x
-        loss = full_loss_and_gradient(trainer, grad)
-        return loss, grad.astype(np.float64)
-
-    def callback(intermediate_result):
-        params[...] = intermediate_result.x
-        accepted[...] = params
-        loss = float(intermediate_result.fun)
-        hooks.epoch_begin()
-        history.n_iter += 1
-        hooks.report("Iteration %d, loss = %.8f" % (history.n_iter, loss))
-        score = hooks.validation_score()
-        stalled = history.record(loss, score, params)
-        if hooks.epoch_end() or (stalled and history.use_validation):
-            raise StopIteration
-
+    run = _LbfgsRun(trainer, monitor, accepted)
     try:
         result = scipy.optimize.minimize(
-            objective, params.astype(np.float64), method="L-BFGS-B", jac=True,
-            callback=callback, options=options,
+            run.objective, params.astype(np.float64), method="L-BFGS-B", jac=True,
+            callback=run.iteration_end, options=options,
         )
     except KeyboardInterrupt:
         result = None
-    history.t += len(trainer.data.rows) * max(n_evaluations, 1)
+    except BaseException:
+        params[...] = accepted
+        raise
+    finally:
+        monitor.history.t += len(trainer.data.rows) * run.n_evaluations
+    outcome = _lbfgs_outcome(result, run.stop_reason, params)
+    if outcome.reason in (StopReason.INTERRUPTED, StopReason.DIVERGED):
+        params[...] = accepted
+    monitor.restore_best(params)
+    return outcome
+
+
+class _LbfgsRun:
+    """The objective and the per-iteration callback scipy calls."""
+
+    def __init__(self, trainer, monitor, accepted):
+        self.trainer, self.monitor, self.accepted = trainer, monitor, accepted
+        self.grad = np.empty_like(trainer.params)
+        self.n_evaluations = 0
+        self.stop_reason = None
+
+    def objective(self, x):
+        self.monitor.epoch_begin()
+        self.n_evaluations += 1
+        params = self.trainer.params
+        params[...] = x
+        loss = full_loss_and_gradient(self.trainer, self.grad)
+        return loss, self.grad.astype(np.float64)
+
+    def iteration_end(self, intermediate_result):
+        loss = float(intermediate_result.fun)
+        if not (np.isfinite(loss) and np.isfinite(intermediate_result.x).all()):
+            self.stop_reason = StopReason.DIVERGED  # not accepted: no model of any iteration
+            raise StopIteration
+        params = self.trainer.params
+        params[...] = intermediate_result.x
+        self.accepted[...] = params
+        self.stop_reason = self.monitor.epoch_end(loss, params)
+        if self.stop_reason is not None:
+            raise StopIteration
+
+
+def _lbfgs_outcome(result, stop_reason, params):
+    """The ``Outcome`` of scipy's result (None after Ctrl-C)."""
     if result is None:
-        params[...] = accepted
-        return INTERRUPTED
+        return Outcome(StopReason.INTERRUPTED)
+    if stop_reason is not None:  # the monitor stopped it from the callback
+        return Outcome(stop_reason)
     params[...] = result.x
-    if not np.isfinite(params).all() or not np.isfinite(result.fun):
-        params[...] = accepted
-        return DIVERGED
-    if result.status == 1:  # iteration or function-evaluation limit
-        return MAX_ITER
-    return CONVERGED
+    if not (np.isfinite(params).all() and np.isfinite(result.fun)):
+        return Outcome(StopReason.DIVERGED)
+    if result.status == 0:
+        return Outcome(StopReason.CONVERGED)
+    reason = StopReason.MAX_ITER if result.status == 1 else StopReason.LBFGS_FAILED
+    return Outcome(reason, f"(status={result.status}): {result.message}")

@@ -1,12 +1,11 @@
-"""The math layer: finite-difference gradients, layout views, activations."""
+"""The network: finite-difference gradients of the whole network, layout views."""
 
 import numpy as np
 import pytest
-from scipy.special import expit, softmax
 
-from skembed._activations import ACTIVATIONS, LEAKY_RELU_SLOPE, OUTPUT_ACTIVATIONS
-from skembed._network import Layout, Regularization, init_params
-from skembed._training import BatchTrainer, Data, Model, full_loss_and_gradient
+from skembed._activations import ACTIVATIONS
+from skembed._network import Inputs, Layout, Regularization, init_network
+from skembed._training import BatchTrainer, Objective, TrainingSet, full_loss_and_gradient
 
 LOSS_SETUPS = {
     # loss: (output activation, target maker)
@@ -24,20 +23,20 @@ def make_trainer(activation, loss, *, n_outputs=3, sample_weight=False, reg=None
     out_activation, make_y = LOSS_SETUPS[loss]
     dims = sum(d for _, d in tables)
     layout = Layout((n_numeric + dims, 5, 4, n_outputs), tuple(tables), n_numeric)
-    params = init_params(layout, activation, np.float64, np.random.RandomState(seed))
-    params += rng.normal(scale=0.3, size=params.shape)  # biases away from zero, too
+    network = init_network(layout, activation, loss, np.float64, np.random.RandomState(seed))
+    assert network.out_activation == out_activation
+    network.params += rng.normal(scale=0.3, size=network.params.shape)  # biases off zero
     X = rng.normal(size=(n, n_numeric))
     codes = (np.column_stack([rng.integers(0, r, n) for r, _ in tables])
              if tables else None)
     y = make_y(rng, n, n_outputs)
     sw = rng.uniform(0.5, 2.0, n) if sample_weight else None
-    model = Model(layout, activation, out_activation, loss, alpha, params, reg)
-    data = Data(X, y, np.arange(n), sw, codes)
-    return BatchTrainer(model, data, capacity=n)
+    data = TrainingSet(Inputs(X, codes), y, np.arange(n), sw)
+    return BatchTrainer(Objective(network, alpha, reg), data, capacity=n)
 
 
 def numerical_gradient(trainer, reseed=None):
-    params = trainer.model.params
+    params = trainer.params
     grad = np.empty_like(params)
     scratch = np.empty_like(params)
     eps = 1e-6
@@ -55,7 +54,7 @@ def numerical_gradient(trainer, reseed=None):
 
 
 def analytic_gradient(trainer, reseed=None):
-    grad = np.empty_like(trainer.model.params)
+    grad = np.empty_like(trainer.params)
     reseed and reseed()
     full_loss_and_gradient(trainer, grad)
     return grad
@@ -119,9 +118,9 @@ def test_gradient_of_embedding_tables():
 def test_l2_penalty_spares_biases():
     trainer = make_trainer("tanh", "squared_error", alpha=0.0)
     g0 = analytic_gradient(trainer)
-    trainer.model.alpha = 1.0
+    trainer.objective.alpha = 1.0
     g1 = analytic_gradient(trainer)
-    layout, params = trainer.model.layout, trainer.model.params
+    layout, params = trainer.objective.network.layout, trainer.params
     n_pen = layout.n_penalized
     np.testing.assert_allclose(g1[:n_pen] - g0[:n_pen], params[:n_pen] / 13)
     np.testing.assert_array_equal(g1[n_pen:], g0[n_pen:])
@@ -138,27 +137,3 @@ def test_layout_views_share_the_flat_vector():
     coefs[1][0, 0] = -1
     assert vector[10 + 12] == -1
     assert all(np.shares_memory(v, vector) for v in tables + coefs + intercepts)
-
-
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_activation_values(name):
-    z = np.linspace(-3, 3, 13).reshape(1, -1)
-    expected = {
-        "identity": z,
-        "relu": np.maximum(z, 0),
-        "leaky_relu": np.where(z > 0, z, LEAKY_RELU_SLOPE * z),
-        "tanh": np.tanh(z),
-        "logistic": expit(z),
-        "gelu": 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z**3))),
-    }[name]
-    out = np.empty_like(z)
-    np.testing.assert_allclose(ACTIVATIONS[name].forward(z.copy(), out), expected)
-
-
-def test_softmax_is_stable_for_large_logits():
-    # the second row lies far below the batch's maximum: it must not underflow
-    z = np.array([[1000.0, 0.0, -1000.0], [-3000.0, -3001.0, -3002.0], [3.0, 2.0, 1.0]],
-                 dtype=np.float32)
-    out = OUTPUT_ACTIVATIONS["softmax"](z, np.empty_like(z))
-    assert np.isfinite(out).all()
-    np.testing.assert_allclose(out, softmax(z.astype(float), axis=1), rtol=1e-6)

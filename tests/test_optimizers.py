@@ -15,7 +15,7 @@ def gradients(n_steps, size, seed=0):
 def test_adam_matches_scikit_learns_update():
     start = np.random.default_rng(1).normal(size=7)
     ours, theirs = start.copy(), [start.copy()]
-    adam = Adam(7, np.float64, learning_rate_init=0.01, beta_1=0.8, beta_2=0.95, epsilon=1e-6)
+    adam = Adam(learning_rate_init=0.01, beta_1=0.8, beta_2=0.95, epsilon=1e-6).start(ours)
     reference = AdamOptimizer(theirs, learning_rate_init=0.01, beta_1=0.8, beta_2=0.95,
                               epsilon=1e-6)
     for grad in gradients(25, 7):
@@ -29,7 +29,7 @@ def test_adam_matches_scikit_learns_update():
 def test_sgd_matches_scikit_learns_update(schedule, nesterov):
     start = np.random.default_rng(2).normal(size=5)
     ours, theirs = start.copy(), [start.copy()]
-    sgd = SGD(5, np.float64, 0.1, schedule, momentum=0.7, nesterov=nesterov, power_t=0.4)
+    sgd = SGD(0.1, schedule, momentum=0.7, nesterov=nesterov, power_t=0.4).start(ours)
     reference = SGDOptimizer(theirs, 0.1, schedule, momentum=0.7, nesterov=nesterov,
                              power_t=0.4)
     for epoch, grad in enumerate(gradients(12, 5)):
@@ -44,8 +44,8 @@ def test_sgd_matches_scikit_learns_update(schedule, nesterov):
 
 
 def test_state_round_trip_restores_the_trajectory():
-    adam = Adam(4, np.float32)
     params = np.ones(4, dtype=np.float32)
+    adam = Adam().start(params)
     adam.step(params, np.full(4, 0.5, dtype=np.float32))
     saved, saved_params = adam.get_state(), params.copy()
     adam.step(params, np.full(4, 2.0, dtype=np.float32))

@@ -1,0 +1,139 @@
+"""Inference: the values of any layer of a network for many rows.
+
+Small inputs (an online service's single row, a validation set) go through
+in one block, with numpy allocating each layer once. Large ones go through in
+chunks of ``CHUNK_ROWS`` rows over buffers allocated once, with each layer's
+bias broadcast to a full block beforehand so that BLAS accumulates the matrix
+product straight onto it.
+
+This is the math layer: it never sees an estimator.
+"""
+
+import numpy as np
+from scipy.linalg.blas import dgemm, sgemm
+
+from ._activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
+from ._network import Inputs, blas_result_into, embed_inputs
+
+# Rows per forward pass over a large input: large enough for efficient
+# matrix products, small enough that the activations stay in reused buffers.
+CHUNK_ROWS = 4096
+
+
+def infer(network, inputs, layer=None, output="activation"):
+    """Values of one layer of ``network`` for every row of ``inputs``.
+
+    Parameters
+    ----------
+    network : Network
+    inputs : Inputs
+    layer : None, "input" or int, default=None
+        ``None`` is the output layer, ``"input"`` the input embedding, an int
+        the (0-based, non-negative) index of a hidden layer.
+    output : {"activation", "pre_activation"}, default="activation"
+        The layer's activation, or its pre-activation ``z = a W + b``.
+
+    Returns
+    -------
+    values : ndarray of shape (len(inputs), width of the layer)
+        In the network's dtype.
+    """
+    pre_activation = output == "pre_activation"
+    if len(inputs) <= CHUNK_ROWS:
+        return _block(network, inputs, layer, pre_activation)
+    return _chunks(network, inputs, layer, pre_activation)
+
+
+def _input_embedding(network, inputs, out=None):
+    """The input embedding of ``inputs``: the numeric block itself when there
+    is nothing to look up and no ``out`` to fill."""
+    tables = network.views.tables
+    if not tables and out is None:
+        return inputs.numeric
+    if out is None:
+        out = np.empty((len(inputs), network.layout.layer_sizes[0]), dtype=network.dtype)
+    return embed_inputs(tables, inputs.numeric, inputs.codes, out)
+
+
+def _block(network, inputs, layer, pre_activation):
+    """All rows at once, each layer in a fresh array."""
+    a = _input_embedding(network, inputs)
+    if layer == "input":
+        return a.copy() if a is inputs.numeric else a
+    _, coefs, intercepts = network.views
+    last = len(coefs) - 1
+    index = last if layer is None else layer
+    act = ACTIVATIONS[network.activation].forward
+    for i in range(index + 1):
+        z = a @ coefs[i]
+        z += intercepts[i]
+        if i == index and pre_activation:
+            return z
+        a = act(z, z) if i < last else _output_activation(network, z)
+    return a
+
+
+def _output_activation(network, z):
+    # softmax reads z after writing its first pass: give it its own output
+    out = np.empty_like(z) if network.out_activation == "softmax" else z
+    return OUTPUT_ACTIVATIONS[network.out_activation](z, out)
+
+
+def _chunks(network, inputs, layer, pre_activation):
+    """Chunk by chunk, over buffers allocated once."""
+    n, sizes = len(inputs), network.layout.layer_sizes
+    last = network.layout.n_layers - 1
+    index = last if layer is None else layer
+    width = sizes[0] if layer == "input" else sizes[index + 1]
+    result = np.empty((n, width), dtype=network.dtype)
+    capacity = CHUNK_ROWS
+    embedding = np.empty((capacity, sizes[0]), dtype=network.dtype)
+    buffers = [np.empty((capacity, w), dtype=network.dtype) for w in sizes[1:]]
+    # the parameters are fixed here: broadcast each bias to a full block once
+    bias_blocks = [np.broadcast_to(b, (capacity, b.size)).copy()
+                   for b in network.views.intercepts]
+    for start in range(0, n, capacity):
+        stop = min(n, start + capacity)
+        codes = None if inputs.codes is None else inputs.codes[start:stop]
+        chunk = Inputs(inputs.numeric[start:stop], codes)
+        # without tables a chunk of rows of the numeric block is used as it is
+        out = embedding[: stop - start] if network.views.tables or layer == "input" else None
+        a = _input_embedding(network, chunk, out)
+        if layer == "input":
+            result[start:stop] = a
+            continue
+        result[start:stop] = _chunk_forward(
+            network, a, [b[: stop - start] for b in buffers],
+            [b[: stop - start] for b in bias_blocks], (index, pre_activation),
+        )
+    return result
+
+
+def _chunk_forward(network, a, buffers, bias_blocks, target):
+    """Forward one chunk ``a`` up to layer ``target = (index, pre_activation)``."""
+    index, pre_activation = target
+    coefs = network.views.coefs
+    last = len(coefs) - 1
+    act = ACTIVATIONS[network.activation].forward
+    for i in range(index + 1):
+        z = _linear_onto_bias(a, coefs[i], bias_blocks[i], buffers[i])
+        if i == index and pre_activation:
+            return z
+        a = act(z, z) if i < last else _output_activation(network, z)
+    return a
+
+
+def _linear_onto_bias(a, coef, bias_block, out):
+    """``out = a @ coef + bias``: copy the broadcast bias into ``out`` and let
+    BLAS accumulate ``a @ coef`` onto it (gemm with beta=1), one pass over
+    ``out`` fewer than a product followed by an addition."""
+    np.copyto(out, bias_block)
+    if coef.shape[1] == 1:
+        out[:, 0] += a @ coef[:, 0]
+        return out
+    # out is C-contiguous, so out.T is the Fortran-ordered matrix gemm updates
+    result = _GEMM[out.dtype.char](1.0, coef.T, a.T, beta=1.0, c=out.T, overwrite_c=True)
+    return blas_result_into(result.T, out)
+
+
+_GEMM = {"f": sgemm, "d": dgemm}
