@@ -43,11 +43,15 @@ def _is_categorical_dtype(dtype):
     )
 
 
-def _as_frame(X):
+def is_polars(X):
+    return type(X).__module__.split(".")[0] == "polars"
+
+
+def as_frame(X):
     """A pandas DataFrame view of X (polars frames are converted)."""
     if isinstance(X, pd.DataFrame):
         return X
-    if type(X).__module__.split(".")[0] == "polars":
+    if is_polars(X):
         return X.to_pandas()
     array = np.asarray(X, dtype=object) if not hasattr(X, "dtype") else np.asarray(X)
     if array.ndim != 2:
@@ -59,14 +63,14 @@ def categorical_columns(X, categorical_features):
     """Positions of the columns to embed, from the ``categorical_features`` parameter."""
     if categorical_features is None:
         return []
-    is_frame = isinstance(X, pd.DataFrame) or type(X).__module__.split(".")[0] == "polars"
+    is_frame = isinstance(X, pd.DataFrame) or is_polars(X)
     if isinstance(categorical_features, str):  # "from_dtype"
         if not is_frame:
             return []
-        frame = _as_frame(X)
+        frame = as_frame(X)
         return [i for i, dtype in enumerate(frame.dtypes) if _is_categorical_dtype(dtype)]
-    n_features = _as_frame(X).shape[1] if is_frame else np.shape(X)[1]
-    names = list(_as_frame(X).columns) if is_frame else None
+    n_features = as_frame(X).shape[1] if is_frame else np.shape(X)[1]
+    names = list(as_frame(X).columns) if is_frame else None
     selection = np.asarray(categorical_features)
     if selection.size == 0:
         return []
@@ -134,7 +138,7 @@ class CategoricalSpec:
 
     def transform(self, X, dtype):
         """Numeric block (in ``dtype``) and integer codes of X's categorical columns."""
-        frame = _as_frame(X)
+        frame = as_frame(X)
         numeric = _numeric_block(frame, self.numeric, dtype)
         codes = np.empty((frame.shape[0], len(self.categorical)), dtype=np.intp)
         for j, (position, categories) in enumerate(zip(self.categorical, self.categories)):
@@ -146,9 +150,8 @@ def _codes_of(column, categories):
     """Row of each value in its table: its category's, ``n`` if unknown, ``n + 1`` if missing.
 
     ``factorize`` hashes the column once on pandas' dtype-aware path; only its
-    distinct values are then looked up among the categories. Looking up every
-    row as a Python object instead costs a hundred times the time and about
-    120 bytes a row.
+    distinct values are then looked up among the categories, so no row ever
+    becomes a Python object.
     """
     n = len(categories)
     codes, uniques = pd.factorize(column)  # missing values get code -1
@@ -162,7 +165,7 @@ def fit_spec(X, categorical_features, embedding_dims):
     positions = categorical_columns(X, categorical_features)
     if not positions:
         return None
-    frame = _as_frame(X)
+    frame = as_frame(X)
     names = [str(frame.columns[p]) for p in positions]
     by_dtype = isinstance(categorical_features, str)
     categories = [_categories_of(frame.iloc[:, p], by_dtype) for p in positions]

@@ -354,7 +354,6 @@ def make_houses(
     noise = _check_noise(noise)
     n_neighbourhoods = _check_int(n_neighbourhoods, "n_neighbourhoods", 1)
     rng = check_random_state(random_state)
-
     # Neighbourhood effects first, so that they depend on the seed and the
     # number of neighbourhoods only.
     levels = rng.randint(0, len(_NEIGHBOURHOOD_LEVELS), size=n_neighbourhoods)
@@ -362,49 +361,15 @@ def make_houses(
         -_NEIGHBOURHOOD_JITTER, _NEIGHBOURHOOD_JITTER, size=n_neighbourhoods
     )
     effect = _NEIGHBOURHOOD_LEVELS[levels] + jitter
-
-    size_sqft = (np.round(rng.uniform(600.0, 4000.0, size=n_samples) / 10.0) * 10.0)
-    size_sqft = size_sqft.astype(np.int64)
-    bedrooms = np.clip(
-        np.round(size_sqft / 800.0 + rng.normal(0.0, 0.75, size=n_samples)), 1, 6
-    ).astype(np.int64)
-    age_years = rng.randint(0, 101, size=n_samples).astype(np.int64)
-    pool = (rng.uniform(size=n_samples) < 0.4).astype(np.int64)
-    climate_codes = rng.randint(0, len(_CLIMATES), size=n_samples)
-    neighbourhood_codes = rng.randint(0, n_neighbourhoods, size=n_samples)
+    houses = _draw_houses(rng, n_samples, n_neighbourhoods)
     eps = rng.normal(size=n_samples)
-
-    climate_effect = np.array([_CLIMATE_EFFECT[c] for c in _CLIMATES])[climate_codes]
-    hot = climate_codes == _CLIMATES.index("hot")
-    structure = _PRICE_PER_SQFT * size_sqft + _BEDROOM_VALUE * np.log1p(bedrooms)
-    depreciation = 1.0 - _DEPRECIATION_RATE * np.maximum(
-        0, age_years - _DEPRECIATION_START
-    )
-    pool_value = _POOL_PREMIUM * pool * (hot & (size_sqft > _LARGE_HOUSE_SQFT))
-    price = (
-        _BASE_PRICE
-        + structure * depreciation
-        + pool_value
-        + climate_effect
-        + effect[neighbourhood_codes]
-        + noise * eps
-    )
+    price = _price(houses) + effect[houses["neighbourhood"]] + noise * eps
 
     names = _neighbourhood_names(n_neighbourhoods)
-    X = pd.DataFrame(
-        {
-            "size_sqft": size_sqft,
-            "bedrooms": bedrooms,
-            "age_years": age_years,
-            "pool": pool,
-            "climate": pd.Categorical.from_codes(climate_codes, categories=_CLIMATES),
-            "neighbourhood": pd.Categorical.from_codes(
-                neighbourhood_codes, categories=names
-            ),
-        }
-    )
+    X = pd.DataFrame(houses)
+    X["climate"] = pd.Categorical.from_codes(houses["climate"], categories=_CLIMATES)
+    X["neighbourhood"] = pd.Categorical.from_codes(houses["neighbourhood"], categories=names)
     y = pd.Series(price, name="price", dtype=np.float64)
-
     if return_effects:
         effects = pd.Series(
             effect,
@@ -414,6 +379,36 @@ def make_houses(
         )
         return X, y, effects
     return X, y
+
+
+def _draw_houses(rng, n_samples, n_neighbourhoods):
+    """The columns of ``n_samples`` houses, categories as integer codes."""
+    size_sqft = (np.round(rng.uniform(600.0, 4000.0, size=n_samples) / 10.0) * 10.0)
+    size_sqft = size_sqft.astype(np.int64)
+    bedrooms = np.clip(
+        np.round(size_sqft / 800.0 + rng.normal(0.0, 0.75, size=n_samples)), 1, 6
+    ).astype(np.int64)
+    return {
+        "size_sqft": size_sqft,
+        "bedrooms": bedrooms,
+        "age_years": rng.randint(0, 101, size=n_samples).astype(np.int64),
+        "pool": (rng.uniform(size=n_samples) < 0.4).astype(np.int64),
+        "climate": rng.randint(0, len(_CLIMATES), size=n_samples),
+        "neighbourhood": rng.randint(0, n_neighbourhoods, size=n_samples),
+    }
+
+
+def _price(houses):
+    """The noiseless price of ``houses``, without the neighbourhood effect."""
+    size_sqft, climate = houses["size_sqft"], houses["climate"]
+    climate_effect = np.array([_CLIMATE_EFFECT[c] for c in _CLIMATES])[climate]
+    hot = climate == _CLIMATES.index("hot")
+    structure = _PRICE_PER_SQFT * size_sqft + _BEDROOM_VALUE * np.log1p(houses["bedrooms"])
+    depreciation = 1.0 - _DEPRECIATION_RATE * np.maximum(
+        0, houses["age_years"] - _DEPRECIATION_START
+    )
+    pool_value = _POOL_PREMIUM * houses["pool"] * (hot & (size_sqft > _LARGE_HOUSE_SQFT))
+    return _BASE_PRICE + structure * depreciation + pool_value + climate_effect
 
 
 # --------------------------------------------------------------------------

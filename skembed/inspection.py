@@ -36,87 +36,20 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
-from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseEmbeddingMLP, resolve_layer
+from ._reading import (
+    find_network,
+    input_embedding_names,
+    layer_name,
+    n_hidden,
+    neuron_names,
+    resolve_layer,
+)
+from ._regressor import TargetScaler
 
 __all__ = ["activation_stats", "layer_summary", "linear_equivalent", "neuron_patterns"]
 
 _SUMMARY_COLUMNS = ["layer", "inputs", "neurons", "weights", "biases", "parameters", "activation"]
-
-
-# --------------------------------------------------------------------------
-# helpers: the network behind an estimator, names, layer arguments
-# --------------------------------------------------------------------------
-
-
-def _unwrap(est):
-    """``(network, preprocessing)``: the fitted skembed network, and the
-    Pipeline steps before it (or None)."""
-    preprocessing = None
-    net = est
-    if isinstance(est, Pipeline):
-        net = est.steps[-1][1]
-        preprocessing = est[:-1] if len(est.steps) > 1 else None
-    if not isinstance(net, BaseEmbeddingMLP):
-        raise TypeError(
-            "Expected a fitted skembed EmbeddingMLPRegressor or EmbeddingMLPClassifier "
-            f"(or a Pipeline ending in one), got {type(net).__name__}."
-        )
-    check_is_fitted(net)
-    return net, preprocessing
-
-
-def _n_hidden(net):
-    return net.n_layers_ - 2
-
-
-def _hidden_index(net, layer, allow_output=False):
-    """The 0-based index into ``coefs_`` of a hidden layer (or the output)."""
-    return resolve_layer(_n_hidden(net), layer, accept=("output",) if allow_output else ())
-
-
-def _layer_name(net, index):
-    """``hidden{k}`` (1-based) for a hidden layer, ``output`` for the last."""
-    return "output" if index == _n_hidden(net) else f"hidden{index + 1}"
-
-
-def _neuron_names(net, index):
-    width = net.layer_sizes_[index + 1]
-    prefix = "output" if index == _n_hidden(net) else f"hidden{index + 1}"
-    return [f"{prefix}_{j}" for j in range(width)]
-
-
-def _input_feature_names(net, preprocessing):
-    """Names of the network's input columns as given to ``fit``."""
-    if hasattr(net, "feature_names_in_"):
-        return [str(name) for name in net.feature_names_in_]
-    if preprocessing is not None:
-        try:
-            names = preprocessing.get_feature_names_out()
-        except (AttributeError, ValueError, TypeError):
-            names = None
-        if names is not None and len(names) == net.n_features_in_:
-            return [str(name) for name in names]
-    return [f"x{i}" for i in range(net.n_features_in_)]
-
-
-def _input_embedding_names(net, preprocessing):
-    """One name per column of the input embedding: the numeric columns, then
-    each categorical column's embedding dimensions."""
-    tables = getattr(net, "categorical_embeddings_", {}) or {}
-    features = _input_feature_names(net, preprocessing)
-    categorical = {str(col) for col in tables}
-    numeric = [name for name in features if name not in categorical]
-    n_numeric = net.layer_sizes_[0] - sum(table.shape[1] for table in tables.values())
-    if len(numeric) != n_numeric:
-        numeric = [f"x{i}" for i in range(n_numeric)]
-    embedded = []
-    for col, table in tables.items():
-        for label in table.columns:
-            label = str(label)
-            embedded.append(label if label.startswith(f"{col}_") else f"{col}_{label}")
-    return numeric + embedded
 
 
 # --------------------------------------------------------------------------
@@ -180,17 +113,16 @@ def layer_summary(est):
     2   output       2        1        2       1           3   identity
     3    total    <NA>     <NA>       22       7          29
     """
-    net, _ = _unwrap(est)
+    net, _ = find_network(est)
     rows = []
-    tables = getattr(net, "categorical_embeddings_", {}) or {}
-    for col, table in tables.items():
+    for col, table in net.categorical_embeddings_.items():
         n_rows, dim = table.shape
         rows.append((f"embedding[{col}]", n_rows, dim, int(table.size), 0, "lookup"))
-    n_hidden = _n_hidden(net)
+    last = n_hidden(net)
     for index, (coef, intercept) in enumerate(zip(net.coefs_, net.intercepts_)):
-        activation = net.out_activation_ if index == n_hidden else net.activation
+        activation = net.out_activation_ if index == last else net.activation
         fan_in, fan_out = coef.shape
-        rows.append((_layer_name(net, index), fan_in, fan_out, int(coef.size),
+        rows.append((layer_name(net, index), fan_in, fan_out, int(coef.size),
                      int(intercept.size), activation))
     frame = pd.DataFrame(
         rows, columns=["layer", "inputs", "neurons", "weights", "biases", "activation"]
@@ -264,8 +196,8 @@ def activation_stats(est, X, layer=None):
     >>> 0.0 <= stats.attrs["sparsity"] <= 1.0
     True
     """
-    net, preprocessing = _unwrap(est)
-    index = _hidden_index(net, net.embedding_layer if layer is None else layer)
+    net, preprocessing = find_network(est)
+    index = resolve_layer(n_hidden(net), net.embedding_layer if layer is None else layer)
     if preprocessing is not None:
         X = preprocessing.transform(X)
     activations = np.asarray(net.embed(X, layer=index), dtype=np.float64)
@@ -276,10 +208,10 @@ def activation_stats(est, X, layer=None):
             "mean_activation": activations.mean(axis=0),
             "dead": ~active.any(axis=0),
         },
-        index=pd.Index(_neuron_names(net, index), name="neuron"),
+        index=pd.Index(neuron_names(net, index), name="neuron"),
     )
     stats.attrs["sparsity"] = float(1.0 - active.mean())
-    stats.attrs["layer"] = _layer_name(net, index)
+    stats.attrs["layer"] = layer_name(net, index)
     return stats
 
 
@@ -353,16 +285,17 @@ def neuron_patterns(est, layer=0, top=3):
     >>> patterns.loc["hidden1_0", "strongest_positive"]
     ['age_years']
     """
-    net, preprocessing = _unwrap(est)
-    index = _hidden_index(net, layer, allow_output=True)
+    net, preprocessing = find_network(est)
+    layer = resolve_layer(n_hidden(net), layer, accept=("output",))
+    index = n_hidden(net) if layer == "output" else layer
     if isinstance(top, (bool, np.bool_)) or not isinstance(top, Integral) or top < 1:
         raise ValueError(f"top must be an int >= 1, got {top!r}.")
     if index == 0:
-        inputs = _input_embedding_names(net, preprocessing)
+        inputs = input_embedding_names(net, preprocessing)
     else:
-        inputs = _neuron_names(net, index - 1)
+        inputs = neuron_names(net, index - 1)
     weights = np.asarray(net.coefs_[index], dtype=np.float64).T
-    neurons = pd.Index(_neuron_names(net, index), name="neuron")
+    neurons = pd.Index(neuron_names(net, index), name="neuron")
     patterns = pd.DataFrame(weights, index=neurons, columns=inputs)
     patterns["bias"] = np.asarray(net.intercepts_[index], dtype=np.float64)
     patterns["strongest_positive"] = [_strongest(w, inputs, top, +1) for w in weights]
@@ -455,18 +388,18 @@ def linear_equivalent(est):
             "linear_equivalent needs the network itself, not a Pipeline: pass "
             "pipe[-1]; its coefficients then apply to the output of pipe[:-1]."
         )
-    net, _ = _unwrap(est)
-    if _n_hidden(net) > 0 and net.activation != "identity":
+    net, _ = find_network(est)
+    if n_hidden(net) > 0 and net.activation != "identity":
         raise ValueError(
             "linear_equivalent needs a network whose hidden activations are all "
             f"'identity'; this one uses activation={net.activation!r}, so its layers "
             "do not collapse into a single linear map."
         )
     coef, intercept = _collapse(net.coefs_, net.intercepts_)
-    if not hasattr(net, "_y_scale"):
+    if not isinstance(net._codec, TargetScaler):
         return coef, intercept  # a classifier: the logits
-    scale = np.asarray(net._y_scale, dtype=np.float64)
-    shift = np.asarray(net._y_shift, dtype=np.float64)
+    scale = np.asarray(net._codec.scale, dtype=np.float64)
+    shift = np.asarray(net._codec.shift, dtype=np.float64)
     if net.out_activation_ == "identity":
         return coef * scale, intercept * scale + shift
     if net.out_activation_ == "exp" and not shift.any():

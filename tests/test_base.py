@@ -88,7 +88,7 @@ def test_embed_layers(regression_data):
     np.testing.assert_array_equal(est.embed(X, layer=1), layers[1])
     np.testing.assert_array_equal(est.embed(X, layer="input"), X)
     output = est.embed(X, layer="output")
-    np.testing.assert_allclose(output[:, 0] * est._y_scale[0] + est._y_shift[0], est.predict(X))
+    np.testing.assert_allclose(output[:, 0] * est._codec.scale[0] + est._codec.shift[0], est.predict(X))
     est.set_params(embedding_layer=0, embedding_output="pre_activation")
     np.testing.assert_array_equal(est.transform(X), est.embed(X, 0, "pre_activation"))
     assert list(est.get_feature_names_out()) == [f"hidden1_{j}" for j in range(6)]
@@ -273,7 +273,7 @@ def test_coefs_are_views_and_assignable(regression_data):
     before = est.predict(X)
     est.coefs_[1][:] = 0
     est.intercepts_[1][:] = 0
-    np.testing.assert_allclose(est.predict(X), est._y_shift[0])
+    np.testing.assert_allclose(est.predict(X), est._codec.shift[0])
     new = [np.ones_like(c) for c in est.coefs_]
     est.coefs_ = new
     np.testing.assert_array_equal(est.coefs_[0], 1)

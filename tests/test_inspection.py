@@ -93,7 +93,7 @@ def test_layer_summary_counts_every_parameter(hidden, kind):
 
     total = summary.iloc[-1]
     n_numbers = sum(c.size for c in est.coefs_) + sum(b.size for b in est.intercepts_)
-    assert total["parameters"] == n_numbers == est._params.size
+    assert total["parameters"] == n_numbers == est._network.params.size
     assert total["weights"] == sum(c.size for c in est.coefs_)
     assert total["biases"] == sum(b.size for b in est.intercepts_)
     assert pd.isna(total["inputs"]) and pd.isna(total["neurons"])
@@ -126,7 +126,7 @@ def test_embedding_tables_are_layers_of_the_summary():
         assert row.biases == 0
     n_numbers = (sum(c.size for c in est.coefs_) + sum(b.size for b in est.intercepts_)
                  + sum(t.size for t in tables.values()))
-    assert summary.iloc[-1]["parameters"] == n_numbers == est._params.size
+    assert summary.iloc[-1]["parameters"] == n_numbers == est._network.params.size
     assert summary.iloc[2]["inputs"] == est.layer_sizes_[0]
 
     # the input embedding: numeric columns first, then each table's dimensions

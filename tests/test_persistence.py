@@ -18,14 +18,17 @@ from sklearn.preprocessing import LabelBinarizer
 
 from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
 from skembed._categorical import CategoricalSpec
-from skembed._network import Layout
+from skembed._classifier import LabelCodec
+from skembed._network import Layout, Network
 from skembed._optimizers import SGD, Adam
+from skembed._regressor import TargetScaler
 from skembed._training import History
 from skembed.datasets import make_houses
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
-SKEMBED_RECORDS = (Layout, CategoricalSpec, History, Adam, SGD)
+SKEMBED_RECORDS = (Network, Layout, CategoricalSpec, TargetScaler, LabelCodec, History, Adam,
+                   SGD)
 
 
 def houses():
@@ -128,8 +131,8 @@ def test_parameters_are_pickled_once():
     state = est.__getstate__()
     assert "coefs_" not in state and "intercepts_" not in state
     loaded = pickle_round_trip(est)
-    assert np.shares_memory(loaded.coefs_[0], loaded._params)
-    assert len(pickle.dumps(est)) < 6 * est._params.nbytes + 20_000
+    assert np.shares_memory(loaded.coefs_[0], loaded._network.params)
+    assert len(pickle.dumps(est)) < 6 * est._network.params.nbytes + 20_000
 
 
 def plain_leaves(value, path="state"):
@@ -184,7 +187,7 @@ def test_partial_fit_after_unpickling_continues_exactly(kind, solver, round_trip
     loaded = round_trip(est)
     continue_training(est, X, y, classes)
     continue_training(loaded, X, y, classes)
-    np.testing.assert_array_equal(est._params, loaded._params)
+    np.testing.assert_array_equal(est._network.params, loaded._network.params)
     assert loaded.n_iter_ == est.n_iter_ and loaded.t_ == est.t_
     assert loaded.loss_curve_ == est.loss_curve_
     assert_same_outputs(est, loaded, X)
@@ -195,7 +198,7 @@ def test_warm_start_after_unpickling_continues_exactly():
     est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=5, warm_start=True,
                                 random_state=0).fit(X, y)
     loaded = pickle_round_trip(est)
-    np.testing.assert_array_equal(est.fit(X, y)._params, loaded.fit(X, y)._params)
+    np.testing.assert_array_equal(est.fit(X, y)._network.params, loaded.fit(X, y)._network.params)
 
 
 # ----------------------------------------------------------------------
@@ -232,7 +235,7 @@ def test_skops_round_trip_keeps_training_state(tmp_path):
     loaded = sio.load(path, trusted=skembed_types(path))
     continue_training(est, X, y, None)
     continue_training(loaded, X, y, None)
-    np.testing.assert_array_equal(est._params, loaded._params)
+    np.testing.assert_array_equal(est._network.params, loaded._network.params)
 
 
 def test_skops_sees_a_categorical_frame_model_without_pandas_types(tmp_path):

@@ -98,17 +98,36 @@ def test_bad_fit_input_raises_a_clear_error(case, Estimator, reg_data, clf_data)
         Estimator(**SMALL).fit(X_bad, y_bad, sample_weight=sample_weight)
 
 
+@pytest.mark.parametrize("n_rows", [None, 1], ids=["all rows", "one row"])
 @pytest.mark.parametrize("Estimator", [EmbeddingMLPRegressor, EmbeddingMLPClassifier])
-def test_bad_predict_input_raises_a_clear_error(Estimator, reg_data, clf_data):
+def test_bad_predict_input_raises_a_clear_error(Estimator, n_rows, reg_data, clf_data):
     X, y = reg_data if Estimator is EmbeddingMLPRegressor else clf_data
     est = Estimator(**SMALL).fit(X, y)
+    rows = X[:n_rows]  # a single row takes the same checks as a batch
     for method in (est.predict, est.transform, est.embed):
         with pytest.raises(ValueError, match="X has 3 features, but .* is expecting 4"):
-            method(X[:, :3])
+            method(rows[:, :3])
         with pytest.raises(ValueError, match="NaN"):
-            method(with_value(X, np.nan))
+            method(with_value(rows, np.nan, row=0))
+        with pytest.raises(ValueError, match="infinity"):
+            method(with_value(rows, np.inf, row=0))
         with pytest.raises(ValueError, match="0 sample"):
             method(X[:0])
+        with pytest.raises(ValueError, match="Expected 2D array"):
+            method(rows[0])
+        with pytest.raises(ValueError, match="Complex"):
+            method(rows.astype(complex))
+    # feature names: fitted without, given with, warns as any estimator does
+    with pytest.warns(UserWarning, match="fitted without feature names"):
+        est.predict(pd.DataFrame(rows, columns=["a", "b", "c", "d"]))
+
+
+def test_lbfgs_with_dropout_is_refused(reg_data):
+    X, y = reg_data
+    est = EmbeddingMLPRegressor(**SMALL, solver="lbfgs", dropout=0.2)
+    with pytest.raises(ValueError, match="dropout=0.2 needs a stochastic solver"):
+        est.fit(X, y)
+    assert not hasattr(est, "n_features_in_")
 
 
 def test_renamed_and_reordered_columns_are_named(frame_data):
@@ -373,7 +392,7 @@ def diverging_problem():
 
 
 def assert_finite_model(est, X):
-    assert np.isfinite(est._params).all()
+    assert np.isfinite(est._network.params).all()
     assert all(np.isfinite(c).all() for c in est.coefs_ + est.intercepts_)
     assert np.isfinite(est.loss_curve_).all()
     assert len(est.loss_curve_) == est.n_iter_
@@ -392,7 +411,7 @@ def test_divergence_stops_and_keeps_the_last_finite_parameters(dtype):
     # the kept parameters are those of the last whole epoch
     if est.n_iter_ > 0:
         again = EmbeddingMLPRegressor(**{**params, "max_iter": est.n_iter_}).fit(X, y)
-        np.testing.assert_array_equal(again._params, est._params)
+        np.testing.assert_array_equal(again._network.params, est._network.params)
 
 
 def test_diverging_partial_fit_keeps_the_state_before_the_chunk():
@@ -404,7 +423,7 @@ def test_diverging_partial_fit_keeps_the_state_before_the_chunk():
     before = copy.deepcopy(est.__dict__)
     with pytest.warns(DivergenceWarning):
         est.partial_fit(X, y)  # unscaled: diverges within the chunk
-    np.testing.assert_array_equal(est._params, before["_params"])
+    np.testing.assert_array_equal(est._network.params, before["_network"].params)
     assert_same_state(before["_optimizer"].get_state(), est._optimizer.get_state())
     assert_same_state(before["_history"], est._history)
     assert est.n_iter_ == 1 and est.t_ == len(X)
@@ -431,7 +450,7 @@ def test_lbfgs_divergence_keeps_the_last_accepted_iteration(reg_data, monkeypatc
     assert_finite_model(est, X)
     monkeypatch.undo()
     reference.set_params(max_iter=est.n_iter_).fit(X, y)
-    np.testing.assert_array_equal(reference._params, est._params)
+    np.testing.assert_array_equal(reference._network.params, est._network.params)
 
 
 def test_lbfgs_on_data_that_overflows_at_once():
@@ -439,7 +458,7 @@ def test_lbfgs_on_data_that_overflows_at_once():
     est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), solver="lbfgs", random_state=0)
     with pytest.warns(DivergenceWarning):
         est.fit(X * 1e200, y)
-    assert np.isfinite(est._params).all()
+    assert np.isfinite(est._network.params).all()
     assert est.n_iter_ == 0
 
 
@@ -476,18 +495,18 @@ def test_ctrl_c_mid_epoch_keeps_the_epochs_done(Estimator, solver, reg_data, clf
     assert np.isfinite(est.predict(X)).all()
     # exactly the model of two whole epochs, optimizer state included
     two = Estimator(**{**params, "max_iter": 2}).fit(X, y)
-    np.testing.assert_array_equal(est._params, two._params)
+    np.testing.assert_array_equal(est._network.params, two._network.params)
     assert_same_state(two._optimizer.get_state(), est._optimizer.get_state())
 
 
 def test_ctrl_c_in_partial_fit_changes_nothing(reg_data, monkeypatch):
     X, y = reg_data
     est = EmbeddingMLPRegressor(**SMALL, batch_size=20).partial_fit(X, y)
-    params, optimizer = est._params.copy(), est._optimizer.get_state()
+    params, optimizer = est._network.params.copy(), est._optimizer.get_state()
     interrupt_at_step(monkeypatch, 2)
     with pytest.warns(UserWarning, match="interrupted"):
         est.partial_fit(X, y)
-    np.testing.assert_array_equal(est._params, params)
+    np.testing.assert_array_equal(est._network.params, params)
     assert_same_state(optimizer, est._optimizer.get_state())
     assert est.n_iter_ == 1
 
@@ -511,7 +530,7 @@ def test_ctrl_c_during_lbfgs_keeps_the_last_iteration(reg_data, monkeypatch):
     assert 0 < est.n_iter_ < 8
     assert_finite_model(est, X)
     reference = EmbeddingMLPRegressor(**{**SMALL, "solver": "lbfgs", "max_iter": est.n_iter_})
-    np.testing.assert_array_equal(reference.fit(X, y)._params, est._params)
+    np.testing.assert_array_equal(reference.fit(X, y)._network.params, est._network.params)
 
 
 # ----------------------------------------------------------------------
@@ -568,6 +587,6 @@ def test_fit_predict_finite_or_a_clear_error(data, classifier, solver, early_sto
             event(f"raised {type(error).__name__}: {str(error)[:40]}")
             return
     event("fitted and predicted")
-    assert np.isfinite(est._params).all()
+    assert np.isfinite(est._network.params).all()
     for values in predictions:
         assert np.isfinite(np.asarray(values, dtype=float)).all()

@@ -46,7 +46,7 @@ def test_fit_never_copies_the_data(Estimator, solver, wide_float32):
                     n_iter_no_change=100, random_state=0)
     est.fit(X[:500], y[:500])  # imports and first-call caches, out of the measure
     peak = peak_allocation(lambda: est.fit(X, y))
-    assert est.n_iter_ == 2 and est._params.dtype == np.float32
+    assert est.n_iter_ == 2 and est._network.params.dtype == np.float32
     # Index arrays (8 bytes a row: the validation split, each epoch's shuffle)
     # and the encoded target are all that grows with the data; one copy of X
     # (200 bytes a row) would be 20 MB by itself.

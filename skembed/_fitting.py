@@ -1,0 +1,413 @@
+"""One call to ``fit`` or ``partial_fit``, from the user's data to fitted attributes.
+
+``fit`` below is the whole call, in four steps:
+
+1. ``prepare``: validate X, y, the sample weights and the validation set, fit
+   or reuse the input spec and the target codec, and encode the target;
+2. ``set_up``: a new network, or the fitted one to continue (a copy for a
+   warm start; the estimator's own state for ``partial_fit``, which the
+   training loop rolls back if an epoch fails);
+3. ``train``: the validation split, the monitor, the solver;
+4. ``commit``: publish the state as fitted attributes, then warn about how
+   training ended.
+
+A call that raises before the commit leaves the estimator exactly as it was.
+"""
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import is_classifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    _check_y,
+    check_consistent_length,
+    column_or_1d,
+)
+from threadpoolctl import threadpool_limits
+
+from ._inference import CHUNK_ROWS, infer
+from ._network import Inputs, Layout, Regularization, init_network
+from ._optimizers import SGD, Adam
+from ._training import (
+    BatchTrainer,
+    EpochOrder,
+    History,
+    Monitor,
+    Objective,
+    Plan,
+    StoppingRule,
+    StopReason,
+    TrainingSet,
+    fit_lbfgs,
+    fit_stochastic,
+)
+from .exceptions import DivergenceWarning
+
+# What scikit-learn's input checks set on the estimator (validate_data with
+# reset=True) before training starts: put back if the call then fails.
+INPUT_ATTRIBUTES = ("n_features_in_", "feature_names_in_")
+
+
+@dataclass
+class ValidationSet:
+    """Data to score each epoch on: inputs, the user's targets, weights."""
+
+    inputs: Inputs
+    y: np.ndarray
+    sample_weight: np.ndarray = None
+
+
+@dataclass
+class FitJob:
+    """Everything one call trains on, validated."""
+
+    inputs: Inputs
+    spec: object  # the categorical spec, or None
+    y: np.ndarray  # as the user gave it, validated
+    y_encoded: np.ndarray  # (n, n_outputs), in the compute dtype
+    codec: object
+    sample_weight: np.ndarray
+    validation: ValidationSet
+    first_pass: bool
+    incremental: bool
+
+
+@dataclass
+class TrainingState:
+    """What training changes: the network, the optimizer, the history."""
+
+    network: object
+    optimizer: object
+    history: History
+
+
+def fit(est, data, *, validation=None, incremental=False, classes=None):
+    """Validate, set up, train and commit one ``fit``/``partial_fit`` call on
+    ``data = (X, y, sample_weight)``."""
+    X, y, _ = data
+    seen = {name: est.__dict__[name] for name in INPUT_ATTRIBUTES if name in est.__dict__}
+    try:
+        job = prepare(est, data, validation, incremental, classes)
+        rng = check_random_state(est.random_state)
+        state = set_up(est, job, rng)
+        callbacks = _Callbacks.begin(est, X, y, incremental)
+        outcome = train(est, state, job, (rng, callbacks))
+    except BaseException:
+        for name in INPUT_ATTRIBUTES:
+            est.__dict__.pop(name, None)
+        est.__dict__.update(seen)
+        raise
+    commit(est, state, job)
+    warn_outcome(est, outcome)
+    if callbacks is not None:
+        callbacks.end(est, X, y)
+    return est
+
+
+# --------------------------------------------------------------------------
+# 1. prepare
+# --------------------------------------------------------------------------
+def prepare(est, data, validation, incremental, classes):
+    """The validated ``FitJob`` of one call."""
+    X, y, sample_weight = data
+    _check_parameters(est, incremental)
+    first_pass = "_network" not in est.__dict__ or not (est.warm_start or incremental)
+    inputs, spec = est._validate_X(X, reset=first_pass)
+    y, sample_weight = _validate_target(est, inputs, y, sample_weight)
+    sample_weight = est._fit_sample_weight(y, sample_weight, incremental)
+    codec = est._fit_codec(y, first_pass, incremental, classes, sample_weight)
+    dtype = inputs.numeric.dtype
+    return FitJob(
+        inputs, spec, y, codec.encode(y, dtype), codec, sample_weight,
+        _validation_set(est, validation, (dtype.type, spec, codec)), first_pass, incremental,
+    )
+
+
+def _check_parameters(est, incremental):
+    from ._base import check_hidden_layer_sizes
+
+    if incremental and est.early_stopping:
+        raise ValueError("partial_fit does not support early_stopping=True.")
+    if est.solver == "lbfgs" and est.dropout > 0:
+        raise ValueError(
+            f"dropout={est.dropout} needs a stochastic solver: with solver='lbfgs' every "
+            "loss evaluation would drop other units, and L-BFGS's line search needs one "
+            "objective. Use solver='adam' (or 'sgd'), or dropout=0."
+        )
+    check_hidden_layer_sizes(est.hidden_layer_sizes, est.embedding_layer)
+
+
+def _validate_target(est, inputs, y, sample_weight):
+    if y is None:
+        raise ValueError(
+            f"{type(est).__name__} requires y to be passed, but the target y is None."
+        )
+    y = _check_y(y, multi_output=True, y_numeric=not is_classifier(est), estimator=est)
+    check_consistent_length(inputs.numeric, y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = column_or_1d(y, warn=True)
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(
+            sample_weight, inputs.numeric, dtype=inputs.numeric.dtype, ensure_non_negative=True
+        )
+        if not sample_weight.sum() > 0:
+            raise ValueError("sample_weight sums to zero: no sample would be learned.")
+    return y, sample_weight
+
+
+def _validation_set(est, validation, fitted):
+    """The user's validation set (``X_val``, ``y_val``, ``sample_weight_val``),
+    validated like the training data, or None."""
+    if validation is None:
+        return None
+    X_val, y_val, sw_val = validation
+    if X_val is None and y_val is None:
+        if sw_val is not None:
+            raise ValueError("sample_weight_val is given without X_val and y_val.")
+        return None
+    if X_val is None or y_val is None:
+        raise ValueError("X_val and y_val must be given together.")
+    dtype, spec, codec = fitted
+    inputs, _ = est._validate_X(X_val, spec=spec, dtype=dtype)
+    y_val = _check_y(y_val, multi_output=True, y_numeric=not is_classifier(est),
+                     estimator=est)
+    if y_val.ndim == 2 and y_val.shape[1] == 1:
+        y_val = y_val.ravel()
+    if len(y_val) != len(inputs):
+        raise ValueError(f"X_val has {len(inputs)} rows but y_val has {len(y_val)}.")
+    codec.check_targets(y_val, "in y_val")
+    if sw_val is not None:
+        sw_val = _check_sample_weight(sw_val, inputs.numeric, dtype=inputs.numeric.dtype,
+                                      ensure_non_negative=True)
+    return ValidationSet(inputs, y_val, sw_val)
+
+
+# --------------------------------------------------------------------------
+# 2. set up
+# --------------------------------------------------------------------------
+def set_up(est, job, rng):
+    """The ``TrainingState`` this call trains."""
+    if job.first_pass:
+        return TrainingState(_new_network(est, job, rng), None, _new_history(est))
+    network = est._network
+    if job.y_encoded.shape[1] != network.layout.layer_sizes[-1]:
+        raise ValueError(
+            f"y has {job.y_encoded.shape[1]} output(s) but the fitted network has "
+            f"{network.layout.layer_sizes[-1]}; set warm_start=False to refit."
+        )
+    if job.incremental:  # in place: an epoch that fails is rolled back
+        return TrainingState(network, est.__dict__.get("_optimizer"), est._history)
+    # scikit-learn starts a warm start with a new optimizer
+    history = _new_history(est)
+    history.t = est._history.t
+    return TrainingState(network.copy(), None, history)
+
+
+def _new_network(est, job, rng):
+    from ._base import check_hidden_layer_sizes
+
+    hidden = check_hidden_layer_sizes(est.hidden_layer_sizes, est.embedding_layer)
+    n_numeric = job.inputs.numeric.shape[1]
+    n_outputs = job.y_encoded.shape[1]
+    spec = job.spec
+    if spec is None:
+        layout = Layout((n_numeric, *hidden, n_outputs))
+    else:
+        width = n_numeric + sum(spec.dims)
+        layout = Layout((width, *hidden, n_outputs), spec.table_shapes, n_numeric)
+    loss = est._loss_for(job.codec)
+    return init_network(layout, est.activation, loss, job.inputs.numeric.dtype, rng)
+
+
+def _new_history(est):
+    return History(
+        validation_scores=[] if est.early_stopping else None,
+        best_loss=None if est.early_stopping else np.inf,
+    )
+
+
+# --------------------------------------------------------------------------
+# 3. train
+# --------------------------------------------------------------------------
+def train(est, state, job, randomness):
+    """Run the solver on ``state``; return the ``Outcome``."""
+    rng, callbacks = randomness
+    if callbacks is not None:
+        callbacks.follow(state, job)
+    gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
+    rows, score = _split(est, state, job, rng)
+    reg = Regularization(float(est.dropout), float(est.activity_l1), gen)
+    objective = Objective(state.network, float(est.alpha), reg)
+    data = TrainingSet(job.inputs, job.y_encoded, rows, job.sample_weight)
+    rule = StoppingRule(est.tol, est.n_iter_no_change, bool(est.early_stopping))
+    monitor = Monitor(state.history, rule, score=score, hooks=callbacks,
+                      report=print if est.verbose else None)
+    with threadpool_limits(1, user_api="blas"), np.errstate(
+            over="ignore", invalid="ignore", divide="ignore"):
+        # training runs BLAS on one thread: a mini-batch's products are too
+        # small to gain from threads, and numpy's and scipy's OpenBLAS pools
+        # spin against each other on a few cores
+        if est.solver == "lbfgs":
+            trainer = BatchTrainer(objective, data, min(len(rows), CHUNK_ROWS))
+            options = {"maxiter": est.max_iter, "maxfun": est.max_fun, "gtol": est.tol}
+            return fit_lbfgs(trainer, monitor, options)
+        batch_size = _batch_size(est, len(rows))
+        if state.optimizer is None:
+            state.optimizer = _make_optimizer(est, state.network)
+        trainer = BatchTrainer(objective, data, batch_size)
+        plan = Plan(est.max_iter, batch_size, EpochOrder(rows, est.shuffle, gen),
+                    job.incremental)
+        return fit_stochastic(trainer, state.optimizer, monitor, plan)
+
+
+def _batch_size(est, n_samples):
+    if est.batch_size == "auto":
+        return min(200, n_samples)
+    if est.batch_size > n_samples:
+        warnings.warn(
+            f"batch_size={est.batch_size} is larger than the {n_samples} training "
+            "samples; it is clipped to the number of samples."
+        )
+    return int(min(est.batch_size, n_samples))
+
+
+def _make_optimizer(est, network):
+    if est.solver == "adam":
+        optimizer = Adam(est.learning_rate_init, est.beta_1, est.beta_2, est.epsilon)
+    else:
+        optimizer = SGD(est.learning_rate_init, est.learning_rate, est.momentum,
+                        est.nesterovs_momentum, est.power_t)
+    return optimizer.start(network.params)
+
+
+def _split(est, state, job, rng):
+    """The training rows, and the validation score of the current parameters
+    (None without validation data)."""
+    all_rows = np.arange(len(job.inputs))
+    if job.validation is not None:
+        return all_rows, _scorer(est, state.network, job.codec, job.validation)
+    if not est.early_stopping or job.incremental:
+        return all_rows, None
+    stratify = job.y if is_classifier(est) and job.y_encoded.shape[1] == 1 else None
+    train_rows, val_rows = train_test_split(
+        all_rows, random_state=rng, test_size=est.validation_fraction, stratify=stratify,
+    )
+    if len(val_rows) < 2:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or the "
+            "size of your dataset."
+        )
+    inputs = job.inputs
+    codes = None if inputs.codes is None else inputs.codes[val_rows]
+    sw = None if job.sample_weight is None else job.sample_weight[val_rows]
+    held_out = ValidationSet(Inputs(inputs.numeric[val_rows], codes), job.y[val_rows], sw)
+    return np.sort(train_rows), _scorer(est, state.network, job.codec, held_out)
+
+
+def _scorer(est, network, codec, validation):
+    """The validation score of ``network``'s current parameters: NaN when its
+    predictions are not finite, as scikit-learn scores them."""
+
+    def score():
+        output = infer(network, validation.inputs)
+        if not np.isfinite(output).all():
+            return np.nan
+        y_pred = codec.decode(output)
+        return float(codec.score(validation.y, y_pred, validation.sample_weight))
+
+    return score
+
+
+class _Callbacks:
+    """scikit-learn's fit callbacks (``sklearn.callback``, 1.9+): one task for
+    the call, one subtask per epoch, so that ``ProgressBar`` and
+    ``ScoringMonitor`` follow training and may stop it."""
+
+    def __init__(self, est, context, data):
+        self.est, self.context, self.data = est, context, data
+        self.epoch = None
+        self.state = self.job = None
+
+    def follow(self, state, job):
+        """The state being trained, for the callbacks' fitted estimator."""
+        self.state, self.job = state, job
+
+    @classmethod
+    def begin(cls, est, X, y, incremental):
+        if not hasattr(est, "_init_callback_context"):
+            return None
+        context = est._init_callback_context(max_subtasks=1 if incremental else est.max_iter)
+        context.call_on_fit_task_begin(estimator=est, X=X, y=y)
+        return cls(est, context, (X, y))
+
+    def epoch_begin(self):
+        X, y = self.data
+        self.epoch = self.context.subcontext(task_name="epoch")
+        self.epoch.call_on_fit_task_begin(estimator=self.est, X=X, y=y)
+
+    def epoch_end(self):
+        """Close the epoch's subtask; True when a callback asks to stop."""
+        X, y = self.data
+        epoch, self.epoch = self.epoch, None
+        return bool(epoch.call_on_fit_task_end(
+            estimator=self.est, X=X, y=y, reconstruction_attributes=self._fitted_state,
+        ))
+
+    def _fitted_state(self):
+        """What a copy of the estimator needs to predict with the current parameters."""
+        return {"_network": self.state.network.copy(), "_codec": self.job.codec,
+                "_categorical": self.job.spec, "_history": self.state.history.copy()}
+
+    def end(self, est, X, y):
+        self.context.call_on_fit_task_end(estimator=est, X=X, y=y,
+                                          reconstruction_attributes={})
+
+
+# --------------------------------------------------------------------------
+# 4. commit
+# --------------------------------------------------------------------------
+def commit(est, state, job):
+    """Publish the trained state as the estimator's fitted attributes."""
+    est._network = state.network
+    est._optimizer = state.optimizer
+    est._history = state.history
+    est._codec = job.codec
+    est._categorical = job.spec
+
+
+def warn_outcome(est, outcome):
+    """The warning, if any, that says how training ended."""
+    reason, n_iter = outcome.reason, est.n_iter_
+    lbfgs = est.solver == "lbfgs"
+    if reason is StopReason.DIVERGED:
+        last = "the last accepted iteration" if lbfgs else "the start of the failing epoch"
+        warnings.warn(
+            "Training diverged: the loss became non-finite. Training stopped and the "
+            f"estimator keeps the last finite parameters (from {last}; n_iter_={n_iter}). "
+            "Lower learning_rate_init or scale the inputs.",
+            DivergenceWarning,
+        )
+    elif reason is StopReason.INTERRUPTED:
+        what = "iteration" if lbfgs else "epoch"
+        warnings.warn(
+            "Training interrupted by user; the model keeps the parameters of the last "
+            f"whole {what} (n_iter_={n_iter})."
+        )
+    elif reason is StopReason.MAX_ITER and not lbfgs:
+        warnings.warn(
+            f"Stochastic Optimizer: Maximum iterations ({est.max_iter}) reached and the "
+            "optimization hasn't converged yet.",
+            ConvergenceWarning,
+        )
+    elif reason in (StopReason.MAX_ITER, StopReason.LBFGS_FAILED):
+        warnings.warn(
+            f"lbfgs failed to converge after {n_iter} iteration(s) {outcome.detail}\n"
+            f"Increase max_iter (now {est.max_iter}) or max_fun (now {est.max_fun}), or "
+            "scale the inputs.",
+            ConvergenceWarning,
+        )

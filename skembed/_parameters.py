@@ -1,0 +1,220 @@
+"""The constructor parameters of every estimator, declared once.
+
+Each parameter is one :class:`Parameter`: its name, what values it accepts
+(scikit-learn's declarative constraints), its default, and its documentation.
+An estimator class lists the names it takes, in signature order, with the
+defaults that differ for it; :func:`make_init` builds its ``__init__`` (which
+stores each argument under its own name and does nothing else, as
+scikit-learn requires) and :func:`parameters_doc` the "Parameters" section of
+its docstring. The signature is a real one: ``inspect.signature``,
+``get_params``, ``clone`` and ``help`` see every parameter.
+"""
+
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+
+from ._activations import ACTIVATIONS
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One constructor parameter: what it accepts, its default, its documentation.
+
+    ``kind`` is the numpydoc type before ", default=..."; ``doc`` the
+    description, indented by four spaces per line.
+    """
+
+    name: str
+    constraints: list
+    default: object
+    kind: str
+    doc: str
+
+
+def _doc(text):
+    return "\n".join("    " + line if line else line for line in text.strip().splitlines())
+
+
+PARAMETERS = {
+    p.name: p
+    for p in [
+        Parameter("loss", [StrOptions({"squared_error", "poisson"})], "squared_error",
+                  '{"squared_error", "poisson"}', _doc("""
+Half squared error, or the Poisson deviance with an exponential output (for
+counts and other non-negative targets).""")),
+        Parameter("hidden_layer_sizes",
+                  ["array-like", Interval(Integral, 1, None, closed="left")], (100,),
+                  "array-like of shape (n_layers - 2,) or int", _doc("""
+Width of each hidden layer.""")),
+        Parameter("activation", [StrOptions(set(ACTIVATIONS))], "relu",
+                  '{"relu", "identity", "tanh", "logistic", "leaky_relu", "gelu"}', _doc("""
+Non-linearity of the hidden layers. ``"leaky_relu"`` has slope 0.01 below
+zero; ``"gelu"`` is the tanh approximation
+``0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))``.""")),
+        Parameter("solver", [StrOptions({"lbfgs", "sgd", "adam"})], "adam",
+                  '{"adam", "sgd", "lbfgs"}', _doc("""
+``"lbfgs"`` runs scipy's L-BFGS-B on the whole data; the others run
+mini-batches.""")),
+        Parameter("alpha", [Interval(Real, 0, None, closed="left")], 0.0001, "float", _doc("""
+Strength of the L2 penalty on the weights (and embedding tables), divided by
+the sample size when added to the loss.""")),
+        Parameter("batch_size",
+                  [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")], "auto",
+                  'int or "auto"', _doc("""
+Mini-batch size of the stochastic solvers; ``"auto"`` is
+``min(200, n_samples)``.""")),
+        Parameter("learning_rate", [StrOptions({"constant", "invscaling", "adaptive"})],
+                  "constant", '{"constant", "invscaling", "adaptive"}', _doc("""
+Learning-rate schedule of ``solver="sgd"``.""")),
+        Parameter("learning_rate_init", [Interval(Real, 0, None, closed="neither")], 0.001,
+                  "float", _doc("""
+Initial step size of the stochastic solvers.""")),
+        Parameter("power_t", [Interval(Real, 0, None, closed="left")], 0.5, "float", _doc("""
+Exponent of the ``"invscaling"`` schedule.""")),
+        Parameter("max_iter", [Interval(Integral, 1, None, closed="left")], 200, "int", _doc("""
+Maximum number of epochs (stochastic solvers) or iterations (lbfgs).""")),
+        Parameter("shuffle", ["boolean"], True, "bool", _doc("""
+Whether to shuffle the samples each epoch.""")),
+        Parameter("random_state", ["random_state"], None,
+                  "int, RandomState instance or None", _doc("""
+Seeds weight initialisation, the validation split, shuffling and dropout. An
+int gives identical results on every run.""")),
+        Parameter("tol", [Interval(Real, 0, None, closed="left")], 1e-4, "float", _doc("""
+Improvement below which an epoch counts as no progress.""")),
+        Parameter("verbose", ["verbose"], False, "bool", _doc("""
+Print the loss (and validation score) of every epoch.""")),
+        Parameter("warm_start", ["boolean"], False, "bool", _doc("""
+Start ``fit`` from the previous solution.""")),
+        Parameter("momentum", [Interval(Real, 0, 1, closed="both")], 0.9, "float", _doc("""
+Momentum of ``solver="sgd"``.""")),
+        Parameter("nesterovs_momentum", ["boolean"], True, "bool", _doc("""
+Whether ``solver="sgd"`` uses Nesterov's momentum.""")),
+        Parameter("early_stopping", ["boolean"], False, "bool", _doc("""
+Hold out ``validation_fraction`` of the data (or use ``X_val``), stop when the
+validation score stalls for ``n_iter_no_change`` epochs, and keep the best
+parameters seen.""")),
+        Parameter("validation_fraction", [Interval(Real, 0, 1, closed="left")], 0.1,
+                  "float", _doc("""
+Share of the training data held out for early stopping.""")),
+        Parameter("beta_1", [Interval(Real, 0, 1, closed="left")], 0.9, "float", _doc("""
+Decay rate of Adam's first-moment estimate.""")),
+        Parameter("beta_2", [Interval(Real, 0, 1, closed="left")], 0.999, "float", _doc("""
+Decay rate of Adam's second-moment estimate.""")),
+        Parameter("epsilon", [Interval(Real, 0, None, closed="neither")], 1e-8, "float", _doc("""
+Adam's numerical-stability constant.""")),
+        Parameter("n_iter_no_change",
+                  [Interval(Integral, 1, None, closed="left"), Options(Real, {np.inf})], 10,
+                  "int", _doc("""
+Epochs without progress before stopping.""")),
+        Parameter("max_fun", [Interval(Integral, 1, None, closed="left")], 15000, "int", _doc("""
+Maximum number of loss evaluations of ``solver="lbfgs"``.""")),
+        Parameter("embedding_layer", [Integral], -1, "int", _doc("""
+The hidden layer that ``transform`` returns (0-based, negative from the
+end).""")),
+        Parameter("embedding_output", [StrOptions({"activation", "pre_activation"})],
+                  "activation", '{"activation", "pre_activation"}', _doc("""
+``transform`` returns the layer's activations, or its linear combination
+``z`` before the non-linearity.""")),
+        Parameter("categorical_features",
+                  [StrOptions({"from_dtype"}), "array-like", None], "from_dtype",
+                  '"from_dtype", array-like or None', _doc("""
+Columns to learn through embedding lookup tables: ``"from_dtype"`` (a
+DataFrame's ``category``, ``object``, ``string`` and ``bool`` columns), a list
+of column names or indices, a boolean mask, or ``None``. A text column picked
+by its dtype whose values are numbers with some stray strings (what
+``read_csv`` makes of a numeric column with a ``"?"``) raises a
+``ValueError``: declare it categorical explicitly if it is one.""")),
+        Parameter("embedding_dims",
+                  [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), dict],
+                  "auto", '"auto", int or dict', _doc("""
+Width of each categorical embedding: ``"auto"`` gives a column of ``n``
+categories ``min(50, round(1.6 * n ** 0.56))`` dimensions (2 for 2
+categories, 6 for 10, 21 for 100, 50 from 459 on); an int gives every column
+that width; a dict maps column names to widths (columns it leaves out get
+``"auto"``).""")),
+        Parameter("dropout", [Interval(Real, 0, 1, closed="left")], 0.0, "float", _doc("""
+Inverted-dropout rate on the hidden activations while training. Not with
+``solver="lbfgs"``, whose line search needs one objective.""")),
+        Parameter("activity_l1", [Interval(Real, 0, None, closed="left")], 0.0, "float",
+                  _doc("""
+L1 penalty on the hidden activations, for sparse, specialised detectors.""")),
+        Parameter("dtype", [StrOptions({"float32", "float64"}), None], None,
+                  '{"float32", "float64"} or None', _doc("""
+Compute precision. ``None`` follows the data (float32 stays float32, anything
+else becomes float64). ``"float32"`` is the fast choice. Outputs follow the
+input's floating dtype.""")),
+        Parameter("target_scaling", ["boolean"], True, "bool", _doc("""
+Standardise ``y`` internally (divide by its mean for ``loss="poisson"``), so
+raw targets such as prices train well. Predictions are in the original units;
+``loss_curve_`` is on the scaled target.""")),
+        Parameter("class_weight", [dict, StrOptions({"balanced"}), None], None,
+                  'dict, "balanced" or None', _doc("""
+Weights of the classes in the loss, as in scikit-learn's linear models:
+``"balanced"`` uses ``n_samples / (n_classes * bincount(y))``. Multiplied with
+``sample_weight``. Not for multilabel targets, nor ``"balanced"`` with
+``partial_fit``.""")),
+    ]
+}
+
+# scikit-learn's MLP parameters, in its signature order
+SKLEARN_MLP = (
+    "hidden_layer_sizes", "activation", "solver", "alpha", "batch_size", "learning_rate",
+    "learning_rate_init", "power_t", "max_iter", "shuffle", "random_state", "tol",
+    "verbose", "warm_start", "momentum", "nesterovs_momentum", "early_stopping",
+    "validation_fraction", "beta_1", "beta_2", "epsilon", "n_iter_no_change", "max_fun",
+)
+# what every skembed estimator adds, keyword-only
+EXTRAS = (
+    "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
+    "dropout", "activity_l1", "dtype",
+)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """An estimator's parameters: names in order, how many come before ``*``,
+    and the defaults that differ from the table's."""
+
+    names: tuple
+    n_positional: int
+    defaults: dict
+
+    def default(self, name):
+        return self.defaults.get(name, PARAMETERS[name].default)
+
+    def constraints(self):
+        return {name: PARAMETERS[name].constraints for name in self.names}
+
+
+def make_init(signature):
+    """An ``__init__`` with ``signature``'s parameters that stores each one.
+
+    Built from source text, as :mod:`dataclasses` builds its ``__init__``:
+    the defaults are bound by name, never written out as literals.
+    """
+    names = signature.names
+    parts = [f"{name}=_default_{name}" for name in names]
+    parts.insert(signature.n_positional, "*")
+    body = "".join(f"    self.{name} = {name}\n" for name in names)
+    source = f"def __init__(self, {', '.join(parts)}):\n{body}"
+    defaults = {f"_default_{name}": signature.default(name) for name in names}
+    namespace = {}
+    exec(source, defaults, namespace)  # noqa: S102 - source built from the names above
+    init = namespace["__init__"]
+    init.__module__ = __name__
+    return init
+
+
+def parameters_doc(signature):
+    """The numpydoc "Parameters" section of an estimator with ``signature``."""
+    lines = ["    Parameters", "    ----------"]
+    for name in signature.names:
+        parameter = PARAMETERS[name]
+        default = signature.default(name)
+        shown = f'"{default}"' if isinstance(default, str) else repr(default)
+        lines.append(f"    {name} : {parameter.kind}, default={shown}")
+        lines.extend("    " + line if line else line for line in parameter.doc.splitlines())
+    return "\n".join(lines) + "\n"
