@@ -1,0 +1,64 @@
+"""Fixtures of the display tests, on matplotlib's Agg backend."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_blobs
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor  # noqa: E402
+from skembed.datasets import make_houses  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def houses():
+    X, y = make_houses(200, random_state=0)
+    return X[["size_sqft", "bedrooms", "age_years", "pool"]], y
+
+
+@pytest.fixture(scope="module")
+def regressor(houses):
+    """A scaler Pipeline around a two-hidden-layer regressor, early stopping on."""
+    X, y = houses
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return make_pipeline(
+            StandardScaler(),
+            EmbeddingMLPRegressor(hidden_layer_sizes=(8, 5), early_stopping=True,
+                                  learning_rate_init=0.01, max_iter=60, random_state=0),
+        ).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    X, y = make_blobs(150, n_features=16, centers=3, random_state=0)
+    return X, np.array(["a", "b", "c"])[y]
+
+
+@pytest.fixture(scope="module")
+def classifier(blobs):
+    """A one-hidden-layer classifier on 16 (= 4x4) features, string classes."""
+    X, y = blobs
+    return EmbeddingMLPClassifier(hidden_layer_sizes=(6,), solver="lbfgs", max_iter=300,
+                                  random_state=0).fit(X, y)
+
+
+@pytest.fixture(params=["regressor", "classifier"])
+def fitted(request, houses, blobs):
+    """(estimator, X, y, the network itself) for each kind of estimator."""
+    estimator = request.getfixturevalue(request.param)
+    X, y = houses if request.param == "regressor" else blobs
+    network = estimator[-1] if request.param == "regressor" else estimator
+    return estimator, X, y, network
