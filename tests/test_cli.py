@@ -14,6 +14,8 @@ from sklearn.preprocessing import StandardScaler
 
 from skembed import EmbeddingMLPRegressor
 from skembed.__main__ import main
+from skembed._cli.demo import run_demo
+from skembed._cli.text import format_demo
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -55,11 +57,25 @@ def test_demo_exits_0_and_prints_the_tables(demo_output):
     assert re.search(r"hidden1\s+32\s+0\.\d\d", out)
 
 
-def test_demo_network_clearly_beats_the_linear_model(demo_output):
-    _, out, _ = demo_output
-    r2_linear = float(re.search(r"LinearRegression\s+(-?[0-9.]+)", out).group(1))
-    r2_network = float(re.search(r"EmbeddingMLPRegressor\(.*\)\s+(-?[0-9.]+)", out).group(1))
+@pytest.fixture(scope="module")
+def demo_report():
+    """The demo's results, computed without formatting them."""
+    return run_demo()
+
+
+def test_demo_network_clearly_beats_the_linear_model(demo_report):
+    r2_linear, r2_network = demo_report.scores["held-out R²"]
     assert r2_network >= r2_linear + 0.05
+
+
+def test_demo_report_holds_what_is_printed(demo_report):
+    text = format_demo(demo_report)
+    assert f"{demo_report.scores['held-out R²'].iloc[1]:.3f}" in text
+    total = demo_report.layers.iloc[-1]
+    assert total["parameters"] == 673
+    assert [frame.shape for frame in demo_report.houses_hidden] == [(5, 32), (5, 16)]
+    assert (demo_report.sparsity["neurons"] == [32, 16]).all()
+    assert len(demo_report.prices) == 5
 
 
 def test_python_dash_m_skembed_demo():
