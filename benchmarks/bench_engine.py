@@ -1,19 +1,29 @@
 """skembed against scikit-learn's MLP on the same float32 data, in one run.
 
 Per-epoch training time (fixed epochs: ``tol=0``, ``n_iter_no_change=max_iter``,
-no early stopping), held-out score after the same number of epochs, and
-predict throughput. Contenders are interleaved A, B, B, A, ... with BLAS pinned
-to one thread; medians and the pairwise ratio are reported.
+no early stopping), held-out score after the same number of epochs, predict
+throughput, and the latency of ``predict`` on one row as an online service
+calls it. Contenders are interleaved A, B, B, A, ... with BLAS pinned to one
+thread; medians and the pairwise ratios are reported.
+
+``--baseline DIR`` adds another copy of skembed as a third contender (for
+instance an earlier commit, checked out with ``git worktree add /tmp/old
+COMMIT``), so that a change to the engine is measured against the code before
+it in the same run.
 
 Run::
 
     python benchmarks/bench_engine.py            # the full 200,000-row problem
     python benchmarks/bench_engine.py --quick    # a smaller one, for a smoke run
+    python benchmarks/bench_engine.py --baseline /tmp/old/skembed
 """
 
 import argparse
+import importlib.util
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import make_classification
@@ -22,7 +32,20 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from threadpoolctl import threadpool_limits
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+import skembed
+
+
+def load_baseline(directory):
+    """Another skembed package, imported as ``skembed_baseline``."""
+    directory = Path(directory).resolve()
+    spec = importlib.util.spec_from_file_location(
+        "skembed_baseline", directory / "__init__.py",
+        submodule_search_locations=[str(directory)],
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["skembed_baseline"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def regression_data(n, n_features, rng):
@@ -51,6 +74,20 @@ def common_params(epochs, seed):
     )
 
 
+def contenders(task, packages):
+    """name -> a function of the parameters that makes the estimator."""
+    if task == "regression":
+        made = {"sklearn": lambda p: MLPRegressor(**p)}
+        for name, package in packages.items():
+            made[name] = (lambda pkg: lambda p: pkg.EmbeddingMLPRegressor(
+                **p, target_scaling=False))(package)
+        return made
+    made = {"sklearn": lambda p: MLPClassifier(**p)}
+    for name, package in packages.items():
+        made[name] = (lambda pkg: lambda p: pkg.EmbeddingMLPClassifier(**p))(package)
+    return made
+
+
 def timed_fit(make, X, y):
     est = make()
     start = time.perf_counter()
@@ -67,42 +104,86 @@ def timed_predict(est, X, repeats=3):
     return X.shape[0] / best
 
 
-def compare(task, ours, theirs, X_tr, y_tr, X_te, y_te, epochs, reps):
-    times = {"skembed": [], "sklearn": []}
+def fit_interleaved(makers, data, epochs, reps):
+    """Per-epoch seconds of each contender over ``reps`` interleaved fits."""
+    X_tr, y_tr = data
+    times = {name: [] for name in makers}
     models = {}
     for rep in range(reps):
-        order = [("skembed", ours), ("sklearn", theirs)]
+        order = list(makers.items())
         if rep % 2:
             order.reverse()
         for name, make in order:
             seconds, est = timed_fit(lambda: make(common_params(epochs, rep)), X_tr, y_tr)
             times[name].append(seconds / epochs)
             models[name] = est
-    ratios = [b / a for a, b in zip(times["skembed"], times["sklearn"])]
-    # predict throughput at three sizes: a held-out set, the training set, and a
-    # one-million-row scoring batch
+    return times, models
+
+
+def ratios(times, name):
+    return [b / a for a, b in zip(times[name], times["sklearn"])]
+
+
+def compare(task, makers, split, epochs, reps):
+    X_tr, X_te, y_tr, y_te = split
+    times, models = fit_interleaved(makers, (X_tr, y_tr), epochs, reps)
     sizes = (X_te.shape[0], 200_000, 1_000_000)
     X_big = np.tile(X_te, (sizes[-1] // X_te.shape[0] + 1, 1))[: sizes[-1]]
     predict = {
         (name, size): timed_predict(est, X_big[:size])
         for size in sizes for name, est in models.items()
     }
-    scores = {name: est.score(X_te, y_te) for name, est in models.items()}
     metric = "R2" if task == "regression" else "accuracy"
     print(f"\n== {task}: {X_tr.shape[0]:,} x {X_tr.shape[1]} float32, hidden (128, 64), "
           f"adam, batch 256, {epochs} epochs per fit, {reps} interleaved fits each")
-    for name in ("sklearn", "skembed"):
+    for name, est in models.items():
         rates = ", ".join(f"{size:,}: {predict[name, size] / 1e6:.2f}M" for size in sizes)
-        print(f"  {name:8s} s/epoch median {np.median(times[name]):.3f}  "
-              f"held-out {metric} {scores[name]:.4f}  predict rows/s ({rates})")
-    print(f"  speed-up per epoch (sklearn / skembed, pair by pair): "
-          f"median {np.median(ratios):.2f}x  [{', '.join(f'{r:.2f}' for r in ratios)}]")
-    print(f"  {metric} difference (skembed - sklearn): {scores['skembed'] - scores['sklearn']:+.4f}")
-    speedups = ", ".join(
-        f"{size:,} rows {predict['skembed', size] / predict['sklearn', size]:.2f}x"
-        for size in sizes
-    )
-    print(f"  predict speed-up: {speedups}")
+        print(f"  {name:9s} s/epoch median {np.median(times[name]):.3f}  "
+              f"held-out {metric} {est.score(X_te, y_te):.4f}  predict rows/s ({rates})")
+    for name in models:
+        if name == "sklearn":
+            continue
+        pairs = ratios(times, name)
+        speedups = ", ".join(
+            f"{size:,} rows {predict[name, size] / predict['sklearn', size]:.2f}x"
+            for size in sizes
+        )
+        print(f"  {name}: speed-up per epoch (sklearn / {name}, pair by pair) median "
+              f"{np.median(pairs):.2f}x [{', '.join(f'{r:.2f}' for r in pairs)}]; "
+              f"predict speed-up {speedups}")
+    return models
+
+
+def one_row_latency(packages, blocks, calls):
+    """``predict`` on a single 1 x 20 row, hidden (100,): median of
+    interleaved blocks of ``calls`` calls, per contender."""
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((2_000, 20))
+    y = X @ rng.standard_normal(20)
+    params = dict(hidden_layer_sizes=(100,), max_iter=5, random_state=0)
+    models = {"sklearn": MLPRegressor(**params).fit(X, y)}
+    for name, package in packages.items():
+        models[name] = package.EmbeddingMLPRegressor(**params).fit(X, y)
+    row = X[:1].copy()
+    latency = {name: [] for name in models}
+    for block in range(blocks):
+        order = list(models.items())
+        if block % 2:
+            order.reverse()
+        for name, est in order:
+            start = time.perf_counter()
+            for _ in range(calls):
+                est.predict(row)
+            latency[name].append((time.perf_counter() - start) / calls * 1e6)
+    print(f"\n== predict on one row (1 x 20, hidden (100,)): {blocks} interleaved blocks of "
+          f"{calls} calls")
+    for name, values in latency.items():
+        print(f"  {name:9s} median {np.median(values):.1f} us  (blocks: "
+              f"{min(values):.1f}-{max(values):.1f})")
+    for name in packages:
+        pairs = [a / b for a, b in zip(latency[name], latency["sklearn"])]
+        print(f"  {name} / sklearn: median {np.median(pairs):.2f} "
+              f"[{min(pairs):.2f}, {max(pairs):.2f}]")
 
 
 def main():
@@ -110,29 +191,27 @@ def main():
     parser.add_argument("--quick", action="store_true", help="20,000 rows, 2 reps")
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--reps", type=int, default=None)
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="another skembed package directory to measure as well")
     args = parser.parse_args()
     n = 20_000 if args.quick else 200_000
     epochs = args.epochs or (2 if args.quick else 5)
     reps = args.reps or (2 if args.quick else 4)
+    packages = {"skembed": skembed}
+    if args.baseline:
+        packages["baseline"] = load_baseline(args.baseline)
     rng = np.random.default_rng(0)
     warnings.simplefilter("ignore", ConvergenceWarning)
     with threadpool_limits(1):
         X, y = regression_data(n + 20_000, 20, rng)
-        X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=20_000, random_state=0)
-        compare(
-            "regression",
-            lambda p: EmbeddingMLPRegressor(**p, target_scaling=False),
-            lambda p: MLPRegressor(**p),
-            X_tr, y_tr, X_te, y_te, epochs, reps,
-        )
+        split = train_test_split(X, y, test_size=20_000, random_state=0)
+        compare("regression", contenders("regression", packages), split, epochs, reps)
         X, y = classification_data(n + 20_000, 20, rng)
-        X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=20_000, random_state=0)
-        compare(
-            "classification (10 classes)",
-            lambda p: EmbeddingMLPClassifier(**p),
-            lambda p: MLPClassifier(**p),
-            X_tr, y_tr, X_te, y_te, epochs, reps,
-        )
+        split = train_test_split(X, y, test_size=20_000, random_state=0)
+        compare("classification (10 classes)", contenders("classification", packages), split,
+                epochs, reps)
+        one_row_latency(packages, blocks=4 if args.quick else 12,
+                        calls=200 if args.quick else 2_000)
 
 
 if __name__ == "__main__":
