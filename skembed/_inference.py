@@ -10,10 +10,11 @@ This is the math layer: it never sees an estimator.
 """
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.linalg.blas import dgemm, sgemm
 
 from ._activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
-from ._network import Inputs, blas_result_into, embed_inputs
+from ._network import blas_result_into, embed_inputs
 
 # Rows per forward pass over a large input: large enough for efficient
 # matrix products, small enough that the activations stay in reused buffers.
@@ -39,6 +40,8 @@ def infer(network, inputs, layer=None, output="activation"):
         In the network's dtype.
     """
     pre_activation = output == "pre_activation"
+    if layer == "input" and inputs.sparse:  # sparse X's input embedding stays sparse
+        return inputs.numeric.copy()
     if len(inputs) <= CHUNK_ROWS:
         return _block(network, inputs, layer, pre_activation)
     return _chunks(network, inputs, layer, pre_activation)
@@ -94,8 +97,7 @@ def _chunks(network, inputs, layer, pre_activation):
                    for b in network.views.intercepts]
     for start in range(0, n, capacity):
         stop = min(n, start + capacity)
-        codes = None if inputs.codes is None else inputs.codes[start:stop]
-        chunk = Inputs(inputs.numeric[start:stop], codes)
+        chunk = inputs.rows(slice(start, stop))
         # without tables a chunk of rows of the numeric block is used as it is
         out = embedding[: stop - start] if network.views.tables or layer == "input" else None
         a = _input_embedding(network, chunk, out)
@@ -128,6 +130,9 @@ def _linear_onto_bias(a, coef, bias_block, out):
     BLAS accumulate ``a @ coef`` onto it (gemm with beta=1), one pass over
     ``out`` fewer than a product followed by an addition."""
     np.copyto(out, bias_block)
+    if sp.issparse(a):
+        out += a @ coef
+        return out
     if coef.shape[1] == 1:
         out[:, 0] += a @ coef[:, 0]
         return out

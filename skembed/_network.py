@@ -27,10 +27,12 @@ from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.linalg.blas import dger, sger
 
 from ._activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from ._losses import OUTPUT_ACTIVATION_OF
+from ._tables import look_up
 
 
 class Parameters(NamedTuple):
@@ -42,13 +44,24 @@ class Parameters(NamedTuple):
 
 
 class Inputs(NamedTuple):
-    """A network's input: the numeric block and the category codes (or None)."""
+    """A network's input: the numeric block (a C-ordered array, or a scipy CSR
+    matrix whose rows the first layer multiplies as they are) and the
+    category codes (or None)."""
 
-    numeric: np.ndarray
+    numeric: object
     codes: np.ndarray = None
 
     def __len__(self):
         return self.numeric.shape[0]
+
+    @property
+    def sparse(self):
+        return sp.issparse(self.numeric)
+
+    def rows(self, rows):
+        """The inputs of some rows (an index array or a slice)."""
+        codes = None if self.codes is None else self.codes[rows]
+        return Inputs(self.numeric[rows], codes)
 
 
 @dataclass(frozen=True)
@@ -201,7 +214,10 @@ class Batch:
     what layer ``i`` passes on (``a[i]``, or its dropped-out copy);
     ``delta[i]`` the gradient with respect to ``z[i]``; ``y`` the targets,
     ``row_weight`` each row's weight in the mean and ``codes`` the category
-    codes of the batch's rows.
+    codes of the batch's rows. With sparse input, ``inputs`` is the batch's
+    CSR rows, set when the batch is loaded. ``d_embedded`` is the gradient
+    with respect to the looked-up embeddings, left by ``backward`` for the
+    trainer to turn into table gradients.
     """
 
     def __init__(self, ws, m):
@@ -217,6 +233,7 @@ class Batch:
         self.weights = ws.weights[:m]  # filled with sample weights when there are some
         self.row_weight = 1.0 / m
         self.codes = None
+        self.d_embedded = None
 
 
 class Workspace:
@@ -226,7 +243,7 @@ class Workspace:
     ``grad`` is the flat gradient, ``grad_views`` its ``Parameters`` views.
     """
 
-    def __init__(self, network, capacity, *, dropout=0.0):
+    def __init__(self, network, capacity, *, dropout=0.0, sparse=False):
         layout, dtype = network.layout, network.dtype
         sizes = layout.layer_sizes
 
@@ -234,7 +251,7 @@ class Workspace:
             return np.empty((capacity, width), dtype=dtype)
 
         self.capacity = capacity
-        self.inputs = buffer(sizes[0])
+        self.inputs = buffer(0 if sparse else sizes[0])
         self.numeric = buffer(layout.n_numeric) if layout.table_shapes else self.inputs
         self.z = [buffer(width) for width in sizes[1:]]
         # an activation whose derivative needs only its output works in place
@@ -268,9 +285,11 @@ def linear(a, coef, intercept, out, ones=None):
     With ``ones`` (a vector of ``m`` ones) the bias is added as the BLAS rank-1
     update ``out += ones intercept^T``, which wide layers take in one pass;
     ``out`` is C-contiguous, so ``out.T`` is the Fortran-ordered matrix that
-    BLAS updates in place.
+    BLAS updates in place. A sparse ``a`` multiplies its stored values only.
     """
-    if coef.shape[1] == 1:
+    if sp.issparse(a):
+        out[...] = a @ coef
+    elif coef.shape[1] == 1:
         np.dot(a, coef[:, 0], out=out[:, 0])
     else:
         np.matmul(a, coef, out=out)
@@ -300,11 +319,8 @@ def embed_inputs(tables, numeric, codes, out):
     n_numeric = numeric.shape[1]
     if out is not numeric:
         out[:, :n_numeric] = numeric
-    start = n_numeric
-    for j, table in enumerate(tables):
-        dim = table.shape[1]
-        out[:, start : start + dim] = table[codes[:, j]]
-        start += dim
+    if tables:
+        look_up(tables, codes, out[:, n_numeric:])
     return out
 
 
@@ -377,12 +393,16 @@ def backward(network, batch, grad, *, reg=None):
         derivative(batch.z[i - 1], batch.a[i - 1], below)
         delta = below
     if tables:
-        _table_grads(delta, coefs[0][network.layout.n_numeric :], grad.tables, batch.codes)
+        # the gradient with respect to the looked-up embeddings: the trainer
+        # turns it into table gradients, whole tables or touched rows
+        batch.d_embedded = delta @ coefs[0][network.layout.n_numeric :].T
     return penalty
 
 
 def _accumulate_layer_grad(fed, delta, ones, grad_coef, grad_intercept):
-    if delta.shape[1] == 1:
+    if sp.issparse(fed):
+        _sparse_layer_grad(fed, delta, grad_coef)
+    elif delta.shape[1] == 1:
         np.dot(delta[:, 0], fed, out=grad_coef[:, 0])
     else:
         np.matmul(fed.T, delta, out=grad_coef)
@@ -405,16 +425,11 @@ def _add_activity_l1(a, row_weight, l1, below):
     return l1 * float(np.vdot(weighted, a))
 
 
-def _table_grads(delta, coef_of_tables, grad_tables, codes):
-    """Scatter-add the input gradient of each looked-up row into its table.
-
-    ``coef_of_tables`` are the first layer's weights on the looked-up
-    embeddings (the rows after the numeric block).
-    """
-    start = 0
-    for j, grad_table in enumerate(grad_tables):
-        dim = grad_table.shape[1]
-        d_input = delta @ coef_of_tables[start : start + dim].T
-        grad_table.fill(0)
-        np.add.at(grad_table, codes[:, j], d_input)
-        start += dim
+def _sparse_layer_grad(X, delta, grad_coef):
+    """``grad_coef = X.T @ delta`` for sparse rows ``X``: only the rows of the
+    columns that hold values are computed; the others are zero."""
+    columns = np.unique(X.indices)
+    compact = sp.csr_matrix((X.data, np.searchsorted(columns, X.indices), X.indptr),
+                            shape=(X.shape[0], columns.size))
+    grad_coef.fill(0)
+    grad_coef[columns] = compact.T @ delta

@@ -3,9 +3,17 @@
 The update rules are scikit-learn's (``sklearn.neural_network``'s SGD with
 momentum/Nesterov and its three learning-rate schedules, and Adam), written
 over a single contiguous vector: a few vectorised operations per step instead
-of a Python loop over layers. ``step(params, grad)`` consumes ``grad``: the
-gradient buffer is the step's scratch space and holds no gradient afterwards,
-so an optimizer needs no buffer of its own beyond its moments.
+of a Python loop over layers. ``step(params, grad, table_rows)`` consumes
+``grad``: the gradient buffer is the step's scratch space and holds no
+gradient afterwards, so an optimizer needs no buffer of its own beyond its
+moments.
+
+Embedding tables, which lead the vector, are updated lazily: a step updates
+only the rows its batch touched (``table_rows``, see ``_tables``), and the
+state of a row (Adam's moments, SGD's velocity) moves only when the row is
+touched, as lazy Adam does elsewhere. Adam's bias correction follows the
+steps of the whole model. Everything after the tables is updated densely, at
+every step.
 
 Optimizers never print; ``trigger_stopping`` returns what happened and the
 caller reports it. This is the math layer: it never sees an estimator.
@@ -17,16 +25,55 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.linalg.blas import daxpy, saxpy
 
+from ._tables import split_tables
+
+_AXPY = {"f": saxpy, "d": daxpy}
+
+
+class _FlatState:
+    """State arrays laid out like the parameters; the tables lead them."""
+
+    table_shapes = ()
+
+    def _started(self, params, table_shapes):
+        self.table_shapes = tuple(table_shapes)
+        self.n_lazy = sum(rows * dim for rows, dim in self.table_shapes)
+        return [np.zeros_like(params) for _ in self._STATE]
+
+    def state_arrays(self):
+        return [getattr(self, name) for name in self._STATE]
+
+    def table_state(self, table):
+        """The 2-D views of this optimizer's state for table ``table``."""
+        return [split_tables(array, self.table_shapes)[table] for array in self.state_arrays()]
+
+    def get_state(self):
+        """The scalars and the dense part of the state (the tables' rows are
+        saved row by row as they are touched, see ``TableTracker``)."""
+        dense = [array[self.n_lazy :].copy() for array in self.state_arrays()]
+        return [getattr(self, name) for name in self._SCALARS], dense
+
+    def set_state(self, state):
+        scalars, dense = state
+        for name, value in zip(self._SCALARS, scalars):
+            setattr(self, name, value)
+        for array, values in zip(self.state_arrays(), dense):
+            array[self.n_lazy :] = values
+
 
 @dataclass
-class Adam:
+class Adam(_FlatState):
     """Adam (Kingma & Ba, 2014) with scikit-learn's bias correction.
 
     The moments are kept without their ``(1 - beta)`` factors
     (``m = beta_1 m + g``, ``v = beta_2 v + g^2``) and the factors folded into
     the step size and epsilon: the same update as scikit-learn's in a handful
-    of vectorised operations. ``start(params)`` sizes the moments.
+    of vectorised operations. ``start(params, table_shapes)`` sizes the
+    moments.
     """
+
+    _STATE = ("ms", "vs")
+    _SCALARS = ("t", "learning_rate")
 
     learning_rate_init: float = 0.001
     beta_1: float = 0.9
@@ -37,24 +84,20 @@ class Adam:
     ms: np.ndarray = field(init=False, default=None, repr=False)
     vs: np.ndarray = field(init=False, default=None, repr=False)
 
-    def start(self, params):
+    def start(self, params, table_shapes=()):
         """Zero moments shaped like ``params``; returns the optimizer."""
         self.beta_1, self.beta_2, self.epsilon = (
             float(self.beta_1), float(self.beta_2), float(self.epsilon))
         self.learning_rate = self.learning_rate_init
-        self.ms = np.zeros_like(params)
-        self.vs = np.zeros_like(params)
+        self.ms, self.vs = self._started(params, table_shapes)
         return self
 
-    def step(self, params, grad):
-        """Move ``params`` one step against ``grad``, in place; ``grad`` is consumed."""
+    def step(self, params, grad, table_rows=()):
+        """Move ``params`` one step against the gradient, in place: ``grad``
+        for everything after the tables (consumed), ``table_rows`` for the
+        rows of the tables the batch touched."""
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
-        self.ms *= b1
-        self.ms += grad
-        np.multiply(grad, grad, out=grad)
-        self.vs *= b2
-        self.vs += grad
         # scikit-learn's step: lr_t * m_hat / (sqrt(v_hat) + eps), with
         # m_hat = (1 - b1) ms, v_hat = (1 - b2) vs and
         # lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)
@@ -64,10 +107,27 @@ class Adam:
             self.learning_rate_init * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
         )
         root = math.sqrt(1 - b2)
-        np.sqrt(self.vs, out=grad)
-        grad += self.epsilon / root
-        np.divide(self.ms, grad, out=grad)
-        grad *= self.learning_rate * (1 - b1) / root
+        factors = (self.learning_rate * (1 - b1) / root, self.epsilon / root)
+        lazy = self.n_lazy
+        self._update(params[lazy:], self.ms[lazy:], self.vs[lazy:], grad[lazy:], factors)
+        for table, rows, row_grad in table_rows:
+            views = [split_tables(a, self.table_shapes)[table] for a in (params, self.ms, self.vs)]
+            parts = [view[rows] for view in views]
+            self._update(*(part.reshape(-1) for part in parts), row_grad.reshape(-1), factors)
+            for view, part in zip(views, parts):
+                view[rows] = part
+
+    def _update(self, params, ms, vs, grad, factors):
+        step_size, epsilon = factors
+        ms *= self.beta_1
+        ms += grad
+        np.multiply(grad, grad, out=grad)
+        vs *= self.beta_2
+        vs += grad
+        np.sqrt(vs, out=grad)
+        grad += epsilon
+        np.divide(ms, grad, out=grad)
+        grad *= step_size
         params -= grad
 
     def iteration_ends(self, time_step):
@@ -77,27 +137,19 @@ class Adam:
         """Whether to stop when progress stalls, and why: Adam always stops."""
         return True, "Stopping."
 
-    def get_state(self):
-        return (self.t, self.learning_rate, self.ms.copy(), self.vs.copy())
-
-    def set_state(self, state):
-        self.t, self.learning_rate, ms, vs = state
-        self.ms[...] = ms
-        self.vs[...] = vs
-
-
-_AXPY = {"f": saxpy, "d": daxpy}
-
 
 @dataclass
-class SGD:
+class SGD(_FlatState):
     """Stochastic gradient descent with momentum and scikit-learn's schedules.
 
     ``lr_schedule`` is ``"constant"``, ``"invscaling"`` (``learning_rate_init /
     (t + 1) ** power_t`` after each epoch, ``t`` the samples seen) or
     ``"adaptive"`` (divided by 5 each time progress stalls, stopping below
-    ``1e-6``). ``start(params)`` sizes the velocity.
+    ``1e-6``). ``start(params, table_shapes)`` sizes the velocity.
     """
+
+    _STATE = ("velocity",)
+    _SCALARS = ("learning_rate",)
 
     learning_rate_init: float = 0.1
     lr_schedule: str = "constant"
@@ -107,25 +159,37 @@ class SGD:
     learning_rate: float = field(init=False, default=None)
     velocity: np.ndarray = field(init=False, default=None, repr=False)
 
-    def start(self, params):
+    def start(self, params, table_shapes=()):
         """A zero velocity shaped like ``params``; returns the optimizer."""
         self.momentum = float(self.momentum)
         self.learning_rate = float(self.learning_rate_init)
-        self.velocity = np.zeros_like(params)
+        (self.velocity,) = self._started(params, table_shapes)
         return self
 
-    def step(self, params, grad):
-        """Move ``params`` one step against ``grad``, in place; ``grad`` is consumed."""
+    def step(self, params, grad, table_rows=()):
+        """Move ``params`` one step against the gradient, in place: ``grad``
+        for everything after the tables (consumed), ``table_rows`` for the
+        rows of the tables the batch touched."""
+        lazy = self.n_lazy
+        self._update(params[lazy:], self.velocity[lazy:], grad[lazy:])
+        for table, rows, row_grad in table_rows:
+            views = [split_tables(a, self.table_shapes)[table] for a in (params, self.velocity)]
+            parts = [view[rows] for view in views]
+            self._update(*(part.reshape(-1) for part in parts), row_grad.reshape(-1))
+            for view, part in zip(views, parts):
+                view[rows] = part
+
+    def _update(self, params, velocity, grad):
         grad *= -float(self.learning_rate)
-        self.velocity *= self.momentum
-        self.velocity += grad  # velocity = momentum * velocity - learning_rate * grad
+        velocity *= self.momentum
+        velocity += grad  # velocity = momentum * velocity - learning_rate * grad
         if self.nesterov:
             # update = momentum * velocity - learning_rate * grad, by BLAS's
             # y += a x: no temporary the size of the parameters
-            update = _AXPY[grad.dtype.char](self.velocity, grad, a=self.momentum)
+            update = _AXPY[grad.dtype.char](velocity, grad, a=self.momentum)
             params += update
         else:
-            params += self.velocity
+            params += velocity
 
     def iteration_ends(self, time_step):
         if self.lr_schedule == "invscaling":
@@ -139,10 +203,3 @@ class SGD:
             return True, "Learning rate too small. Stopping."
         self.learning_rate /= 5.0
         return False, "Setting learning rate to %f" % self.learning_rate
-
-    def get_state(self):
-        return (self.learning_rate, self.velocity.copy())
-
-    def set_state(self, state):
-        self.learning_rate, velocity = state
-        self.velocity[...] = velocity

@@ -18,10 +18,14 @@ import enum
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.linalg.blas
 import scipy.optimize
 
 from ._losses import output_delta
 from ._network import Workspace, backward, embed_inputs, forward
+from ._tables import TableTracker, dense_table_grads, split_tables, table_row_grads
+
+_AXPY = {"f": scipy.linalg.blas.saxpy, "d": scipy.linalg.blas.daxpy}
 
 
 class StopReason(enum.Enum):
@@ -99,7 +103,7 @@ class Monitor:
         self.report = report or (lambda message: None)
         self._hooks = hooks
         self._open = False
-        self.best_params = None
+        self.best = BestParameters()
 
     def epoch_begin(self):
         """Open an epoch for the callbacks (once, until it ends)."""
@@ -144,12 +148,14 @@ class Monitor:
         if rule.use_validation:
             improved = not score < history.best_validation_score + rule.tol
         else:
+            if history.best_loss is None:  # the last call stopped on validation
+                history.best_loss = np.inf
             improved = not loss > history.best_loss - rule.tol
             history.best_loss = min(history.best_loss, loss)
         if score is not None and score > history.best_validation_score:
             history.best_validation_score = score
             if rule.use_validation:
-                self.best_params = params.copy()
+                self.best.save(params)
         history.no_improvement_count = 0 if improved else history.no_improvement_count + 1
         return history.no_improvement_count > rule.n_iter_no_change
 
@@ -167,9 +173,47 @@ class Monitor:
 
     def restore_best(self, params):
         """With early stopping, put the best parameters seen back in place."""
-        if self.rule.use_validation and self.best_params is not None:
-            params[...] = self.best_params
-            self.best_params = None
+        if self.rule.use_validation:
+            self.best.restore(params)
+
+
+class BestParameters:
+    """The parameters of the best epoch so far.
+
+    Without lazily trained tables, each ``save`` copies the vector. With
+    them (a ``TableTracker``), the first ``save`` copies the vector and each
+    later one only the dense part and the table rows touched since the last
+    save, so that keeping the best epoch does not cost what the tables hold.
+    """
+
+    def __init__(self, tracker=None, n_lazy=0):
+        self.tracker, self.n_lazy = tracker, n_lazy
+        self.copy = None
+        self.epoch = None
+
+    def save(self, params):
+        if self.copy is None or self.tracker is None:
+            self.copy = params.copy()
+        else:
+            self._bring(params, self.copy)
+        self.epoch = None if self.tracker is None else self.tracker.epoch
+
+    def restore(self, params):
+        if self.copy is None:
+            return
+        if self.tracker is None:
+            params[...] = self.copy
+        else:
+            self._bring(self.copy, params)
+
+    def _bring(self, source, target):
+        """Copy what changed since the saved epoch from ``source`` to ``target``."""
+        target[self.n_lazy :] = source[self.n_lazy :]
+        shapes = [arrays[0].shape for arrays in self.tracker.arrays]
+        for table, (source_table, target_table) in enumerate(zip(
+                split_tables(source, shapes), split_tables(target, shapes))):
+            rows = self.tracker.changed_since(table, self.epoch)
+            target_table[rows] = source_table[rows]
 
 
 # --------------------------------------------------------------------------
@@ -206,13 +250,26 @@ class TrainingSet:
 
 
 class BatchTrainer:
-    """Loss and gradient of a set of rows, in preallocated buffers."""
+    """Loss and gradient of a set of rows, in preallocated buffers.
 
-    def __init__(self, objective, data, capacity):
+    With ``lazy_tables`` (the stochastic solvers), the embedding tables'
+    gradient is kept for the rows each batch touches (``table_rows``) and the
+    ``tracker`` (a ``TableTracker``, set by the loop) is told of them before
+    each step; otherwise (L-BFGS) the whole tables get their gradient in
+    ``ws.grad``.
+    """
+
+    def __init__(self, objective, data, capacity, *, lazy_tables=False):
         self.objective = objective
         self.data = data
         dropout = objective.reg.dropout if objective.reg is not None else 0.0
-        self.ws = Workspace(objective.network, capacity, dropout=dropout)
+        self.ws = Workspace(objective.network, capacity, dropout=dropout,
+                            sparse=data.inputs.sparse)
+        layout = objective.network.layout
+        self.lazy = lazy_tables and bool(layout.table_shapes)
+        self.n_lazy = layout.n_table_params if self.lazy else 0
+        self.table_rows = ()
+        self.tracker = None
 
     @property
     def params(self):
@@ -221,9 +278,12 @@ class BatchTrainer:
     def load(self, rows):
         """The batch of ``rows``: inputs, targets and weights in the workspace."""
         data, batch = self.data, self.ws.rows(len(rows))
-        # mode="clip": the rows are ours and always in range, and numpy's
-        # default mode="raise" gathers into a hidden temporary first
-        data.inputs.numeric.take(rows, axis=0, out=batch.numeric, mode="clip")
+        if data.inputs.sparse:
+            batch.inputs = data.inputs.numeric[rows]  # the batch's CSR rows
+        else:
+            # mode="clip": the rows are ours and always in range, and numpy's
+            # default mode="raise" gathers into a hidden temporary first
+            data.inputs.numeric.take(rows, axis=0, out=batch.numeric, mode="clip")
         data.y.take(rows, axis=0, out=batch.y, mode="clip")
         if data.sample_weight is not None:
             data.sample_weight.take(rows, out=batch.weights[:, 0], mode="clip")
@@ -247,24 +307,40 @@ class BatchTrainer:
         forward(network, batch, reg=objective.reg)
         loss = output_delta(network.loss, batch)
         loss += backward(network, batch, self.ws.grad_views, reg=objective.reg)
+        if batch.d_embedded is not None:
+            if self.lazy:
+                dims = [dim for _, dim in network.layout.table_shapes]
+                self.table_rows = table_row_grads(batch.d_embedded, batch.codes, dims)
+            else:
+                dense_table_grads(batch.d_embedded, batch.codes, self.ws.grad_views.tables)
         return loss
 
     def add_l2(self, grad, denominator):
-        """Add the L2 penalty's gradient to ``grad``; return the penalty."""
+        """Add the L2 penalty's gradient to ``grad`` (and to the touched table
+        rows, with lazy tables); return the penalty."""
         alpha, network = self.objective.alpha, self.objective.network
         if alpha == 0:
             return 0.0
-        penalized = network.params[: network.layout.n_penalized]
         scale = alpha / denominator
-        grad[: network.layout.n_penalized] += scale * penalized
-        return 0.5 * scale * float(np.dot(penalized, penalized))
+        penalized = network.params[self.n_lazy : network.layout.n_penalized]
+        # BLAS's y += a x: no temporary the size of the parameters
+        _AXPY[grad.dtype.char](penalized, grad[self.n_lazy : network.layout.n_penalized],
+                               a=scale)
+        penalty = float(np.dot(penalized, penalized))
+        for table, rows, row_grad in self.table_rows:
+            values = network.views.tables[table][rows]
+            row_grad += scale * values
+            penalty += float(np.vdot(values, values))
+        return 0.5 * scale * penalty
 
     def step(self, rows, optimizer):
         """One optimizer step on a mini-batch; return the batch's loss."""
         denominator = self.data.weight_sum(rows)
         loss = self.loss_and_gradient(rows, denominator)
         loss += self.add_l2(self.ws.grad, denominator)
-        optimizer.step(self.params, self.ws.grad)
+        if self.tracker is not None:
+            self.tracker.touch(self.table_rows)
+        optimizer.step(self.params, self.ws.grad, self.table_rows)
         return loss
 
 
@@ -322,6 +398,11 @@ def fit_stochastic(trainer, optimizer, monitor, plan):
     ``history.n_iter``. With early stopping the best parameters seen are put
     back at the end.
     """
+    if trainer.lazy:
+        tables = trainer.objective.network.views.tables
+        trainer.tracker = TableTracker(
+            [[table, *optimizer.table_state(j)] for j, table in enumerate(tables)])
+        monitor.best = BestParameters(trainer.tracker, trainer.n_lazy)
     outcome = Outcome(StopReason.MAX_ITER)
     for _ in range(plan.max_iter):
         reason = train_epoch(trainer, optimizer, monitor, plan)
@@ -340,12 +421,14 @@ def train_epoch(trainer, optimizer, monitor, plan):
     Returns the reason to stop after it, or None.
     """
     params, history = trainer.params, monitor.history
-    snapshot = params.copy(), optimizer.get_state(), history.copy()
+    snapshot = params[trainer.n_lazy :].copy(), optimizer.get_state(), history.copy()
+    if trainer.tracker is not None:
+        trainer.tracker.begin_epoch()
     try:
         monitor.epoch_begin()
         order = plan.order.next()
         loss = run_epoch(trainer, optimizer, order, plan.batch_size)
-        if np.isfinite(loss) and np.isfinite(params).all():
+        if np.isfinite(loss) and _finite(trainer):
             history.t += len(order)
             return monitor.epoch_end(loss, params, optimizer)
         reason = StopReason.DIVERGED
@@ -354,15 +437,24 @@ def train_epoch(trainer, optimizer, monitor, plan):
         # any number of epochs: go back to the last whole one
         reason = StopReason.INTERRUPTED
     except BaseException:
-        _restore(params, optimizer, monitor, snapshot)
+        _restore(trainer, optimizer, monitor, snapshot)
         raise
-    _restore(params, optimizer, monitor, snapshot)
+    _restore(trainer, optimizer, monitor, snapshot)
     return reason
 
 
-def _restore(params, optimizer, monitor, snapshot):
+def _finite(trainer):
+    """Whether the parameters are finite: the dense part and the table rows
+    the epoch touched (the others have not changed)."""
+    dense = np.isfinite(trainer.params[trainer.n_lazy :]).all()
+    return dense and (trainer.tracker is None or trainer.tracker.touched_are_finite())
+
+
+def _restore(trainer, optimizer, monitor, snapshot):
     saved_params, saved_optimizer, saved_history = snapshot
-    params[...] = saved_params
+    trainer.params[trainer.n_lazy :] = saved_params
+    if trainer.tracker is not None:
+        trainer.tracker.roll_back()
     optimizer.set_state(saved_optimizer)
     vars(monitor.history).update(vars(saved_history))
 

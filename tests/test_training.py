@@ -25,6 +25,8 @@ from skembed._training import (
 class FakeTrainer:
     """Scripted batch losses; every step moves the parameters by one."""
 
+    lazy, n_lazy, tracker = False, 0, None  # no embedding tables
+
     def __init__(self, losses, n_rows=10):
         self.params = np.zeros(3)
         self.data = SimpleNamespace(rows=np.arange(n_rows))

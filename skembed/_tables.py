@@ -1,0 +1,122 @@
+"""Embedding tables: lookups, their gradient, and training that touches only
+the rows a batch uses.
+
+A categorical column is learned through a table of ``rows x dim`` numbers;
+a batch of ``m`` rows looks up at most ``m`` of its rows. The stochastic
+solvers update the tables lazily: a batch's gradient is kept for the rows it
+touched only (:class:`TableRows`), the optimizers update those rows (Adam's
+moments, SGD's velocity, the L2 penalty included), and
+:class:`TableTracker` remembers which rows an epoch touched, so that rolling
+an epoch back, checking that the parameters are finite and keeping the best
+parameters cost what the touched rows cost, never what the tables hold.
+L-BFGS takes the full, dense gradient of the tables (``dense_table_grads``).
+
+This is the math layer: it never sees an estimator.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+
+class TableRows(NamedTuple):
+    """The rows of table ``table`` that a batch touched, and their gradient."""
+
+    table: int
+    rows: np.ndarray  # sorted, distinct row numbers
+    grad: np.ndarray  # (len(rows), dim)
+
+
+def split_tables(vector, table_shapes):
+    """2-D views of the tables at the start of a flat vector."""
+    views, start = [], 0
+    for rows, dim in table_shapes:
+        views.append(vector[start : start + rows * dim].reshape(rows, dim))
+        start += rows * dim
+    return views
+
+
+def look_up(tables, codes, out):
+    """Write each table's rows for ``codes`` side by side into ``out``."""
+    start = 0
+    for j, table in enumerate(tables):
+        dim = table.shape[1]
+        out[:, start : start + dim] = table[codes[:, j]]
+        start += dim
+    return out
+
+
+def table_row_grads(d_input, codes, dims):
+    """The gradient of each table's touched rows, from the gradient with
+    respect to the looked-up embeddings ``d_input`` (m, sum of dims)."""
+    grads, start = [], 0
+    for j, dim in enumerate(dims):
+        rows, inverse = np.unique(codes[:, j], return_inverse=True)
+        grad = np.zeros((rows.size, dim), dtype=d_input.dtype)
+        np.add.at(grad, inverse, d_input[:, start : start + dim])
+        grads.append(TableRows(j, rows, grad))
+        start += dim
+    return grads
+
+
+def dense_table_grads(d_input, codes, grad_tables):
+    """Scatter-add the gradient of the looked-up rows into whole tables."""
+    start = 0
+    for j, grad_table in enumerate(grad_tables):
+        dim = grad_table.shape[1]
+        grad_table.fill(0)
+        np.add.at(grad_table, codes[:, j], d_input[:, start : start + dim])
+        start += dim
+
+
+class TableTracker:
+    """The table rows that training has touched, epoch by epoch.
+
+    ``arrays`` are, for each table, the 2-D views that training changes: the
+    parameters first, then the optimizer's state for those rows (Adam's two
+    moments, or SGD's velocity). ``touch`` is told the rows of every step
+    before the step changes them.
+
+    - Rolling back an epoch: the first time a row is touched in an epoch its
+      values are saved; ``roll_back`` puts them back.
+    - The finiteness check of an epoch looks at the rows it touched.
+    - Keeping the best parameters: ``changed_since`` lists the rows touched
+      since a given epoch, so a copy is brought up to date row by row.
+    """
+
+    def __init__(self, arrays):
+        self.arrays = arrays
+        n_rows = [table_arrays[0].shape[0] for table_arrays in arrays]
+        # the epoch in which each row was last touched (0: never)
+        self.stamps = [np.zeros(n, dtype=np.int64) for n in n_rows]
+        self.epoch = 0
+        self.journal = []
+
+    def begin_epoch(self):
+        self.epoch += 1
+        self.journal = []
+
+    def touch(self, table_rows):
+        for table, rows, _ in table_rows:
+            stamps = self.stamps[table]
+            first = rows[stamps[rows] != self.epoch]
+            if first.size:
+                stamps[first] = self.epoch
+                saved = [array[first] for array in self.arrays[table]]
+                self.journal.append((table, first, saved))
+
+    def roll_back(self):
+        """Put back every row as it was at the start of the epoch."""
+        for table, rows, saved in reversed(self.journal):
+            for array, values in zip(self.arrays[table], saved):
+                array[rows] = values
+        self.journal = []
+
+    def touched_are_finite(self):
+        """Whether the parameter rows touched this epoch are finite."""
+        return all(np.isfinite(self.arrays[table][0][rows]).all()
+                   for table, rows, _ in self.journal)
+
+    def changed_since(self, table, epoch):
+        """The rows of ``table`` touched after ``epoch``."""
+        return np.flatnonzero(self.stamps[table] > epoch)

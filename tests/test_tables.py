@@ -1,0 +1,142 @@
+"""Embedding tables trained lazily: only the rows a batch touches move.
+
+The math layer's pieces on their own (the row gradients, the tracker that
+rolls an epoch back), then the estimators: untouched rows keep their values
+and their optimizer state, a batch that touches every row takes the dense
+step, a failed call changes nothing, and early stopping keeps the best epoch.
+"""
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import skembed._training as training
+from skembed import EmbeddingMLPRegressor
+from skembed._network import Inputs, Layout, init_network
+from skembed._optimizers import SGD, Adam
+from skembed._tables import TableRows, TableTracker, dense_table_grads, table_row_grads
+from skembed._training import BatchTrainer, Objective, TrainingSet
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def test_row_gradients_are_the_dense_gradient_on_the_touched_rows():
+    rng = np.random.default_rng(0)
+    codes = rng.integers(0, 6, size=(20, 2))
+    d_input = rng.normal(size=(20, 5))  # a 3-wide and a 2-wide table
+    dense = [np.empty((6, 3)), np.empty((6, 2))]
+    dense_table_grads(d_input, codes, dense)
+    for table, rows, grad in table_row_grads(d_input, codes, [3, 2]):
+        np.testing.assert_array_equal(rows, np.unique(codes[:, table]))
+        np.testing.assert_allclose(grad, dense[table][rows])
+        untouched = np.setdiff1d(np.arange(6), rows)
+        assert not dense[table][untouched].any()
+
+
+def test_tracker_rolls_an_epoch_back_and_knows_what_changed():
+    table = np.arange(12.0).reshape(6, 2)
+    moment = np.zeros((6, 2))
+    tracker = TableTracker([[table, moment]])
+    tracker.begin_epoch()
+    tracker.touch([TableRows(0, np.array([1, 4]), None)])
+    table[[1, 4]] = -1.0
+    moment[[1, 4]] = 5.0
+    tracker.touch([TableRows(0, np.array([4, 5]), None)])  # 4 again: saved once
+    table[[4, 5]] = -2.0
+    assert tracker.touched_are_finite()
+    table[5] = np.nan
+    assert not tracker.touched_are_finite()
+    tracker.roll_back()
+    np.testing.assert_array_equal(table, np.arange(12.0).reshape(6, 2))
+    assert not moment.any()
+    np.testing.assert_array_equal(tracker.changed_since(0, 0), [1, 4, 5])
+    tracker.begin_epoch()
+    tracker.touch([TableRows(0, np.array([2]), None)])
+    np.testing.assert_array_equal(tracker.changed_since(0, 1), [2])
+
+
+def trainer_and_data(lazy, seed=0):
+    rng = np.random.default_rng(seed)
+    layout = Layout((2 + 3, 4, 1), ((5, 3),), 2)
+    network = init_network(layout, "tanh", "squared_error", np.float64,
+                           np.random.RandomState(seed))
+    n = 12
+    codes = np.tile(np.arange(5), 3)[:n, None]  # every row of the table, every batch
+    data = TrainingSet(Inputs(rng.normal(size=(n, 2)), codes), rng.normal(size=(n, 1)),
+                       np.arange(n))
+    return BatchTrainer(Objective(network, alpha=0.1), data, n, lazy_tables=lazy)
+
+
+@pytest.mark.parametrize("Optimizer", [Adam, SGD])
+def test_a_batch_that_touches_every_row_takes_the_dense_step(Optimizer):
+    lazy, dense = trainer_and_data(True), trainer_and_data(False)
+    shapes = lazy.objective.network.layout.table_shapes
+    lazy_optimizer = Optimizer(0.01).start(lazy.params, shapes)
+    dense_optimizer = Optimizer(0.01).start(dense.params)
+    rows = np.arange(12)
+    for _ in range(5):
+        loss_lazy = lazy.step(rows, lazy_optimizer)
+        loss_dense = dense.step(rows, dense_optimizer)
+        assert loss_lazy == pytest.approx(loss_dense, rel=1e-12)
+    np.testing.assert_allclose(lazy.params, dense.params, rtol=1e-12, atol=1e-14)
+
+
+def frame(n=240, n_categories=30, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"x": rng.normal(size=n),
+                      "zone": pd.Categorical(rng.integers(0, n_categories, n).astype(str),
+                                             categories=[str(i) for i in range(n_categories)])})
+    effect = rng.normal(size=n_categories)
+    return X, X["x"] + effect[X["zone"].cat.codes]
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_rows_no_batch_touches_keep_their_values_and_state(solver):
+    X, y = frame()
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), solver=solver, embedding_dims=3,
+                                random_state=0).partial_fit(X, y)
+    table = est._network.views.tables[0]
+    state = est._optimizer.table_state(0)
+    before = [table.copy()] + [s.copy() for s in state]
+    chunk = X["zone"].isin(["0", "1", "2"])
+    est.partial_fit(X[chunk], y[chunk])
+    touched = np.zeros(len(table), dtype=bool)
+    touched[[0, 1, 2]] = True
+    for old, new in zip(before, [table] + state):
+        np.testing.assert_array_equal(new[~touched], old[~touched])
+        assert not np.array_equal(new[touched], old[touched])
+
+
+def test_a_failed_call_leaves_tables_and_moments_as_they_were(monkeypatch):
+    from test_robustness import assert_same_state
+
+    X, y = frame()
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), batch_size=40,
+                                random_state=0).partial_fit(X, y)
+    before = copy.deepcopy(est.__dict__)
+    step = training.BatchTrainer.step
+    calls = {"n": 0}
+
+    def failing_step(self, rows, optimizer):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise MemoryError("simulated")
+        return step(self, rows, optimizer)
+
+    monkeypatch.setattr(training.BatchTrainer, "step", failing_step)
+    with pytest.raises(MemoryError):
+        est.partial_fit(X, y)
+    assert_same_state(before, est.__dict__)
+
+
+def test_early_stopping_keeps_the_best_epoch_of_lazy_tables():
+    X, y = frame(n=600, n_categories=80)
+    params = dict(hidden_layer_sizes=(16,), learning_rate_init=0.05, early_stopping=True,
+                  n_iter_no_change=3, random_state=0)
+    est = EmbeddingMLPRegressor(**params).fit(X, y)
+    best = int(np.argmax(est.validation_scores_)) + 1
+    assert best < est.n_iter_  # it trained past the best epoch, then went back
+    at_best = EmbeddingMLPRegressor(**{**params, "max_iter": best}).fit(X, y)
+    np.testing.assert_array_equal(est._network.params, at_best._network.params)
