@@ -12,6 +12,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
@@ -210,13 +211,16 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     # input validation
     # ------------------------------------------------------------------
     def _validate_X(self, X, *, reset=False, spec=None, dtype=None):
-        """Validated ``Inputs`` of X, and the categorical spec in force.
+        """Validated ``Inputs`` of X, the categorical spec in force, and the
+        floating dtype of outputs for X.
 
         Checks the number and names of the columns like every scikit-learn
         estimator; the categorical columns (see ``categorical_features``)
         become integer codes, the others the numeric block in the compute
-        dtype. On ``reset`` the spec is learned from X, otherwise ``spec``
-        (default: the fitted one) is applied.
+        dtype (a CSR matrix for sparse X). On ``reset`` the spec is learned
+        from X, otherwise ``spec`` (default: the fitted one) is applied.
+        Outputs follow X's floating dtype whatever the compute dtype is:
+        float32 stays float32, anything else gives float64.
         """
         if dtype is None:
             dtype = self._compute_dtype(reset)
@@ -227,7 +231,8 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         elif spec is None:
             spec = self.__dict__.get("_categorical")
         if spec is None:
-            return Inputs(self._validate_numeric(X, reset, dtype)), None
+            numeric = self._validate_numeric(X, reset, dtype)
+            return Inputs(numeric), None, output_dtype(X)
         validate_data(self, X, reset=reset, skip_check_array=True)
         if isinstance(dtype, tuple):
             dtype = dtype if spec.numeric else dtype[0]
@@ -237,7 +242,7 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
                 f"Found array with 0 sample(s) (shape={numeric.shape}) while a minimum "
                 "of 1 is required."
             )
-        return Inputs(numeric, codes), spec
+        return Inputs(numeric, codes), spec, output_dtype(as_frame(X).iloc[:, spec.numeric])
 
     def _validate_numeric(self, X, reset, dtype):
         if not reset:
@@ -247,7 +252,10 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         if is_frame(X):
             validate_data(self, X, reset=reset, skip_check_array=True)
             return check_numeric_frame(as_frame(X), dtype, estimator=self)
-        return validate_data(self, X, reset=reset, dtype=dtype, order="C")
+        X = validate_data(self, X, reset=reset, dtype=dtype, order="C",
+                          accept_sparse=["csr", "csc"])
+        # batches are rows: the first layer multiplies CSR rows as they are
+        return X.tocsr() if sp.issparse(X) else X
 
     def _checked_float_array(self, X, dtype):
         """X in ``dtype``, when it is a float ndarray that ``validate_data`` would
@@ -277,17 +285,23 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     # prediction and embeddings
     # ------------------------------------------------------------------
     def _output(self, X, decode):
-        """``decode`` of the output layer's activation on X: the finite values
-        of a prediction, or a ValueError that names the rows that overflowed."""
+        """``decode`` of the output layer's activation on X, in X's floating
+        dtype: the finite values of a prediction, or a ValueError that names
+        the rows that overflowed."""
         check_is_fitted(self)
-        inputs, _ = self._validate_X(X)
+        inputs, _, dtype = self._validate_X(X)
         with quiet_overflow():
-            return check_finite_output(decode(infer(self._network, inputs)))
+            # decoded in the output dtype: undoing the target scaling adds no
+            # rounding of the compute dtype
+            output = infer(self._network, inputs).astype(dtype, copy=False)
+            return check_finite_output(decode(check_finite_output(output)))
 
-    def _infer_finite(self, inputs, layer, output):
-        """``infer`` on validated inputs; a ValueError if the network overflows."""
+    def _infer_finite(self, inputs, layer, output, dtype):
+        """``infer`` on validated inputs, in ``dtype``; a ValueError if the
+        network overflows."""
         with quiet_overflow():
-            return check_finite_output(infer(self._network, inputs, layer, output))
+            values = check_finite_output(infer(self._network, inputs, layer, output))
+        return values.astype(dtype, copy=False)
 
     def embed(self, X, layer=None, output="activation"):
         """Embedding of X in any layer of the fitted network.
@@ -320,10 +334,10 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         n_hidden = _reading.n_hidden(self)
         if not (isinstance(layer, str) and layer == "all"):
             layer = _reading.resolve_layer(n_hidden, layer, accept=("input", "output"))
-        inputs, _ = self._validate_X(X)
+        inputs, _, dtype = self._validate_X(X)
         if layer == "all":
-            return [self._infer_finite(inputs, k, output) for k in range(n_hidden)]
-        return self._infer_finite(inputs, None if layer == "output" else layer, output)
+            return [self._infer_finite(inputs, k, output, dtype) for k in range(n_hidden)]
+        return self._infer_finite(inputs, None if layer == "output" else layer, output, dtype)
 
     def transform(self, X):
         """Embedding of X in hidden layer ``embedding_layer``.
@@ -388,6 +402,7 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        tags.input_tags.sparse = True
         return tags
 
 
@@ -399,6 +414,8 @@ def check_finite_output(values):
     bad input, reported as such rather than handed on as inf or NaN. Call it
     under ``quiet_overflow()``.
     """
+    if sp.issparse(values):  # the input embedding of sparse X: validated finite
+        return values
     # the sum is one pass with no temporary; look closer only if it is not finite
     if np.isfinite(values.sum()) or np.isfinite(values).all():
         return values
@@ -410,6 +427,18 @@ def check_finite_output(values):
         "too large for this model. Scale the inputs (for instance with a "
         "StandardScaler in a Pipeline)."
     )
+
+
+def output_dtype(X):
+    """The floating dtype of outputs for input ``X``: float32 when X is float32
+    (an array, a sparse matrix, or a frame whose numeric columns all are),
+    float64 otherwise, as scikit-learn's own float32 support goes."""
+    if hasattr(X, "dtypes") and not hasattr(X, "dtype"):  # a DataFrame
+        dtypes = list(X.dtypes)
+        float32 = bool(dtypes) and all(d == np.float32 for d in dtypes)
+    else:
+        float32 = getattr(X, "dtype", None) == np.float32
+    return np.dtype(np.float32 if float32 else np.float64)
 
 
 def check_hidden_layer_sizes(sizes, embedding_layer):

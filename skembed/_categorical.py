@@ -13,6 +13,7 @@ from numbers import Number
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.utils import check_array
 
 # fast.ai's rule for the width of an entity embedding, capped at 50
@@ -162,6 +163,17 @@ def _codes_of(column, categories):
 
 def fit_spec(X, categorical_features, embedding_dims):
     """The spec of X's categorical columns, or None when it has none."""
+    if sp.issparse(X):
+        if isinstance(categorical_features, str) or categorical_features is None:
+            return None  # "from_dtype": a sparse matrix has one numeric dtype
+        selection = np.asarray(categorical_features)
+        if selection.size and not (selection.dtype == bool and not selection.any()):
+            raise ValueError(
+                f"categorical_features={categorical_features!r} selects columns of a sparse "
+                "matrix, which is all numeric: pass the categorical columns in a DataFrame, "
+                "or encode them (a OneHotEncoder's sparse output goes straight in)."
+            )
+        return None
     positions = categorical_columns(X, categorical_features)
     if not positions:
         return None

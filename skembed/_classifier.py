@@ -11,7 +11,7 @@ from sklearn.utils.multiclass import type_of_target, unique_labels
 from . import _fitting
 from ._base import BaseMLP, check_solver
 from ._docs import ATTRIBUTES, PARTIAL_FIT, compose
-from ._parameters import EXTRAS, SKLEARN_MLP, Signature, make_init
+from ._parameters import EXTRAS, SKLEARN_MLP, TABLE_DEFAULTS, Signature, make_init
 
 
 class LabelCodec:
@@ -59,6 +59,16 @@ def check_known_labels(y, known, where):
         raise ValueError(f"y has labels {unknown} not {where}; the classes are {known}.")
 
 
+def _check_warm_start_classes(y, classes):
+    """scikit-learn's rule: a warm start needs exactly the classes of the last fit."""
+    found = unique_labels(y)
+    if set(found) != set(classes):
+        raise ValueError(
+            "warm_start can only be used where `y` has the same classes as in the "
+            f"previous call to fit. Previously got {classes}, `y` has {found}"
+        )
+
+
 def _same(values):
     return values
 
@@ -95,7 +105,10 @@ class _Classifier(ClassifierMixin, BaseMLP):
         if incremental and not fitted:
             if classes is None and target_type != "multilabel-indicator":
                 raise ValueError("classes must be passed on the first call to partial_fit.")
-        if fitted and (incremental or not first_pass):
+        if fitted and not incremental and not first_pass:
+            _check_warm_start_classes(y, self.classes_)
+            return self._codec
+        if fitted and incremental:
             self._codec.check_targets(y)
             return self._codec
         return LabelCodec(self._new_binarizer(y, incremental, classes, target_type))
@@ -189,6 +202,53 @@ class _Classifier(ClassifierMixin, BaseMLP):
         return tags
 
 
+_SIGNATURE = (*SKLEARN_MLP, *EXTRAS, "class_weight")
+
+_TWIN_INTRO = """Multi-layer perceptron classifier: scikit-learn's, twinned.
+
+    The same class name, parameters, defaults, fitted attributes and results
+    (up to floating point) as :class:`sklearn.neural_network.MLPClassifier`:
+    change the import and code keeps working, with the same random numbers
+    drawn in the same order. It runs on skembed's engine (several times
+    faster, float32 end to end, sparse input) and adds ``transform`` and
+    ``embed``, which return the embedding of a hidden layer, a validation set
+    of your own in ``fit``, and the keyword-only parameters after
+    ``max_fun``, whose defaults change nothing scikit-learn does. The
+    differences that remain are listed in the documentation page
+    "Differences from scikit-learn's MLP".
+
+    For a raw table (numbers on any scale, categorical columns), see
+    :class:`EmbeddingMLPClassifier`.
+
+"""
+
+_TWIN_EXAMPLES = """
+    See Also
+    --------
+    EmbeddingMLPClassifier : The model for tables.
+    sklearn.neural_network.MLPClassifier : The classifier this one twins.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skembed import MLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(16,), solver="lbfgs", max_iter=1000,
+    ...                     random_state=0).fit(X, y)
+    >>> clf.score(X, y) > 0.95
+    True
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 3)
+"""
+
+
+class MLPClassifier(_Classifier):
+    _signature = Signature(_SIGNATURE, 2, {})
+    __init__ = make_init(_signature)
+    _parameter_constraints = _signature.constraints()
+    __doc__ = compose(_TWIN_INTRO, _signature, ATTRIBUTES["classifier"], _TWIN_EXAMPLES)
+
+
 _INTRO = """Multi-layer perceptron classifier whose hidden layers are embeddings.
 
     A drop-in replacement for :class:`sklearn.neural_network.MLPClassifier`:
@@ -223,7 +283,7 @@ _EXAMPLES = """
 
 
 class EmbeddingMLPClassifier(_Classifier):
-    _signature = Signature((*SKLEARN_MLP, *EXTRAS, "class_weight"), 2, {})
+    _signature = Signature(_SIGNATURE, 2, TABLE_DEFAULTS)
     __init__ = make_init(_signature)
     _parameter_constraints = _signature.constraints()
     __doc__ = compose(_INTRO, _signature, ATTRIBUTES["classifier"], _EXAMPLES)

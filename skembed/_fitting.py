@@ -117,7 +117,7 @@ def prepare(est, data, validation, incremental, classes):
     X, y, sample_weight = data
     _check_parameters(est, incremental)
     first_pass = "_network" not in est.__dict__ or not (est.warm_start or incremental)
-    inputs, spec = est._validate_X(X, reset=first_pass)
+    inputs, spec, _ = est._validate_X(X, reset=first_pass)
     y, sample_weight = _validate_target(est, inputs, y, sample_weight)
     sample_weight = est._fit_sample_weight(y, sample_weight, incremental)
     codec = est._fit_codec(y, first_pass, incremental, classes, sample_weight)
@@ -173,7 +173,7 @@ def _validation_set(est, validation, fitted):
     if X_val is None or y_val is None:
         raise ValueError("X_val and y_val must be given together.")
     dtype, spec, codec = fitted
-    inputs, _ = est._validate_X(X_val, spec=spec, dtype=dtype)
+    inputs, _, _ = est._validate_X(X_val, spec=spec, dtype=dtype)
     y_val = _check_y(y_val, multi_output=True, y_numeric=not is_classifier(est),
                      estimator=est)
     if y_val.ndim == 2 and y_val.shape[1] == 1:
@@ -200,11 +200,13 @@ def set_up(est, job, rng):
             f"y has {job.y_encoded.shape[1]} output(s) but the fitted network has "
             f"{network.layout.layer_sizes[-1]}; set warm_start=False to refit."
         )
+    # the history goes on (loss_curve_ and validation_scores_ grow, t_
+    # counts on, the stopping rule keeps its counts), n_iter_ counts this call
+    history = est._history.copy()
+    history.n_iter = 0
     if job.incremental:  # in place: an epoch that fails is rolled back
-        return TrainingState(network, est.__dict__.get("_optimizer"), est._history)
+        return TrainingState(network, est.__dict__.get("_optimizer"), history)
     # scikit-learn starts a warm start with a new optimizer
-    history = _new_history(est)
-    history.t = est._history.t
     return TrainingState(network.copy(), None, history)
 
 
@@ -239,9 +241,14 @@ def train(est, state, job, randomness):
     rng, callbacks = randomness
     if callbacks is not None:
         callbacks.follow(state, job)
-    gen = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
+    # scikit-learn's order of draws from random_state: the initial weights
+    # (set_up), the validation split, then each epoch's shuffle; dropout,
+    # which scikit-learn does not have, draws its own seed in between
     rows, score = _split(est, state, job, rng)
-    reg = Regularization(float(est.dropout), float(est.activity_l1), gen)
+    dropout_rng = None
+    if est.dropout > 0:
+        dropout_rng = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
+    reg = Regularization(float(est.dropout), float(est.activity_l1), dropout_rng)
     objective = Objective(state.network, float(est.alpha), reg)
     data = TrainingSet(job.inputs, job.y_encoded, rows, job.sample_weight)
     rule = StoppingRule(est.tol, est.n_iter_no_change, bool(est.early_stopping))
@@ -259,8 +266,8 @@ def train(est, state, job, randomness):
         batch_size = _batch_size(est, len(rows))
         if state.optimizer is None:
             state.optimizer = _make_optimizer(est, state.network)
-        trainer = BatchTrainer(objective, data, batch_size)
-        plan = Plan(est.max_iter, batch_size, EpochOrder(rows, est.shuffle, gen),
+        trainer = BatchTrainer(objective, data, batch_size, lazy_tables=True)
+        plan = Plan(est.max_iter, batch_size, EpochOrder(rows, est.shuffle, rng),
                     job.incremental)
         return fit_stochastic(trainer, state.optimizer, monitor, plan)
 
@@ -282,31 +289,46 @@ def _make_optimizer(est, network):
     else:
         optimizer = SGD(est.learning_rate_init, est.learning_rate, est.momentum,
                         est.nesterovs_momentum, est.power_t)
-    return optimizer.start(network.params)
+    return optimizer.start(network.params, network.layout.table_shapes)
 
 
 def _split(est, state, job, rng):
     """The training rows, and the validation score of the current parameters
     (None without validation data)."""
-    all_rows = np.arange(len(job.inputs))
     if job.validation is not None:
-        return all_rows, _scorer(est, state.network, job.codec, job.validation)
+        return np.arange(len(job.inputs)), _scorer(est, state.network, job.codec,
+                                                    job.validation)
     if not est.early_stopping or job.incremental:
-        return all_rows, None
-    stratify = job.y if is_classifier(est) and job.y_encoded.shape[1] == 1 else None
-    train_rows, val_rows = train_test_split(
-        all_rows, random_state=rng, test_size=est.validation_fraction, stratify=stratify,
-    )
+        return np.arange(len(job.inputs)), None
+    train_rows, val_rows = _train_test_rows(est, job, rng)
     if len(val_rows) < 2:
         raise ValueError(
             "The validation set is too small. Increase 'validation_fraction' or the "
             "size of your dataset."
         )
-    inputs = job.inputs
-    codes = None if inputs.codes is None else inputs.codes[val_rows]
     sw = None if job.sample_weight is None else job.sample_weight[val_rows]
-    held_out = ValidationSet(Inputs(inputs.numeric[val_rows], codes), job.y[val_rows], sw)
-    return np.sort(train_rows), _scorer(est, state.network, job.codec, held_out)
+    held_out = ValidationSet(job.inputs.rows(val_rows), job.y[val_rows], sw)
+    return train_rows, _scorer(est, state.network, job.codec, held_out)
+
+
+def _train_test_rows(est, job, rng):
+    """scikit-learn's early-stopping split, by index: stratified on the
+    encoded target of a single-output classifier, in the order it returns."""
+    all_rows = np.arange(len(job.inputs))
+    stratify = None
+    if is_classifier(est) and job.y_encoded.shape[1] == 1:
+        stratify = job.y_encoded.astype(bool)
+    try:
+        return train_test_split(all_rows, random_state=rng,
+                                test_size=est.validation_fraction, stratify=stratify)
+    except ValueError as error:
+        if stratify is None:
+            raise
+        negative, positive = job.codec.classes.tolist()[:2]
+        raise ValueError(
+            f"{error} (The split is stratified on the encoded target, where 'True' is "
+            f"the class {positive!r} of y and 'False' the class {negative!r}.)"
+        ) from error
 
 
 def _scorer(est, network, codec, validation):

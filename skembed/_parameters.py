@@ -1,7 +1,9 @@
 """The constructor parameters of every estimator, declared once.
 
 Each parameter is one :class:`Parameter`: its name, what values it accepts
-(scikit-learn's declarative constraints), its default, and its documentation.
+(scikit-learn's declarative constraints), its default (scikit-learn's, or for
+skembed's own parameters the one that changes nothing scikit-learn does: the
+twins' defaults), and its documentation.
 An estimator class lists the names it takes, in signature order, with the
 defaults that differ for it; :func:`make_init` builds its ``__init__`` (which
 stores each argument under its own name and does nothing else, as
@@ -119,7 +121,7 @@ end).""")),
 ``transform`` returns the layer's activations, or its linear combination
 ``z`` before the non-linearity.""")),
         Parameter("categorical_features",
-                  [StrOptions({"from_dtype"}), "array-like", None], "from_dtype",
+                  [StrOptions({"from_dtype"}), "array-like", None], None,
                   '"from_dtype", array-like or None', _doc("""
 Columns to learn through embedding lookup tables: ``"from_dtype"`` (a
 DataFrame's ``category``, ``object``, ``string`` and ``bool`` columns), a list
@@ -146,7 +148,7 @@ L1 penalty on the hidden activations, for sparse, specialised detectors.""")),
 Compute precision. ``None`` follows the data (float32 stays float32, anything
 else becomes float64). ``"float32"`` is the fast choice. Outputs follow the
 input's floating dtype.""")),
-        Parameter("target_scaling", ["boolean"], True, "bool", _doc("""
+        Parameter("target_scaling", ["boolean"], False, "bool", _doc("""
 Standardise ``y`` internally (divide by its mean for ``loss="poisson"``), so
 raw targets such as prices train well. Predictions are in the original units;
 ``loss_curve_`` is on the scaled target.""")),
@@ -171,6 +173,10 @@ EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
     "dropout", "activity_l1", "dtype",
 )
+
+
+# the EmbeddingMLP* family's defaults where they differ from the twins'
+TABLE_DEFAULTS = {"categorical_features": "from_dtype", "target_scaling": True}
 
 
 @dataclass(frozen=True)

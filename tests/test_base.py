@@ -115,13 +115,18 @@ def test_embedding_layer_out_of_range_is_reported_at_fit(regression_data):
 def test_float32_stays_float32_with_every_solver(est, solver, regression_data,
                                                  classification_data):
     X, y = data_for(est, regression_data, classification_data)
-    est = clone(est).set_params(solver=solver).fit(X.astype(np.float32), y)
+    X32 = X.astype(np.float32)
+    est = clone(est).set_params(solver=solver).fit(X32, y)
     assert all(c.dtype == np.float32 for c in est.coefs_ + est.intercepts_)
-    assert est.transform(X).dtype == np.float32
-    if isinstance(est, EmbeddingMLPRegressor):
-        assert est.predict(X).dtype == np.float32
-    else:
-        assert est.predict_proba(X).dtype == np.float32
+    assert est.transform(X32).dtype == np.float32
+    # outputs follow the input's floating dtype, whatever the compute dtype
+    assert est.transform(X).dtype == np.float64
+    for X_in, dtype in [(X32, np.float32), (X, np.float64), (X.round().astype(int), np.float64)]:
+        if isinstance(est, EmbeddingMLPRegressor):
+            assert est.predict(X_in).dtype == dtype
+        else:
+            assert est.predict_proba(X_in).dtype == dtype
+        assert est.embed(X_in, layer="input").dtype == dtype
 
 
 def test_dtype_parameter_forces_the_compute_precision(regression_data):
@@ -162,7 +167,7 @@ def test_early_stopping_restores_the_best_parameters(regression_data):
     X, y = regression_data
     X_tr, X_val, y_tr, y_val = train_test_split(X, y, random_state=0)
     est = EmbeddingMLPRegressor(
-        hidden_layer_sizes=(32,), learning_rate_init=0.05, max_iter=200, early_stopping=True,
+        hidden_layer_sizes=(32,), learning_rate_init=0.1, max_iter=200, early_stopping=True,
         n_iter_no_change=5, random_state=0,
     ).fit(X_tr, y_tr, X_val=X_val, y_val=y_val)
     scores = est.validation_scores_
@@ -211,7 +216,7 @@ def test_partial_fit_only_for_stochastic_solvers(regression_data):
     est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), random_state=0)
     for _ in range(3):
         est.partial_fit(X, y)
-    assert est.n_iter_ == 3
+    assert est.n_iter_ == 1  # the epochs of the last call, as in scikit-learn
     assert est.t_ == 3 * len(X)
     assert len(est.loss_curve_) == 3
 
@@ -238,11 +243,16 @@ def test_warm_start_continues_from_the_previous_solution(regression_data):
     X, y = regression_data
     est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=5, random_state=0,
                                 warm_start=True).fit(X, y)
-    first_loss = est.loss_curve_[-1]
+    first_curve = list(est.loss_curve_)
+    t = est.t_
     est.fit(X, y)
-    assert est.loss_curve_[0] < first_loss * 1.05
+    # the history goes on, as in scikit-learn: the curve grows, t_ counts on,
+    # n_iter_ counts this call's epochs
+    assert est.loss_curve_[:5] == first_curve and len(est.loss_curve_) == 10
+    assert est.n_iter_ == 5 and est.t_ == t + 5 * len(X)
+    assert est.loss_curve_[5] < first_curve[-1] * 1.05
     cold = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)
-    assert cold.loss_curve_[0] > est.loss_curve_[0]
+    assert cold.loss_curve_[0] > est.loss_curve_[5]
 
 
 def test_verbose_prints_progress(regression_data, capsys):
