@@ -735,7 +735,7 @@ def main(argv=None):
     jobs, known, cache, notes = plan(args)
     for note in notes:
         print(f"note: {note}", file=sys.stderr, flush=True)
-    print(f"{len(jobs)} fits to run, {sum(r['status'] == 'ok' for r in known)} from the cache",
+    print(f"{len(jobs)} cells to run, {sum(r['status'] == 'ok' for r in known)} from the cache",
           file=sys.stderr, flush=True)
     records = known + execute(jobs, cache, args)
     text = report(records, args, notes)
