@@ -142,21 +142,33 @@ class CategoricalSpec:
         frame = as_frame(X)
         numeric = _numeric_block(frame, self.numeric, dtype)
         codes = np.empty((frame.shape[0], len(self.categorical)), dtype=np.intp)
-        for j, (position, categories) in enumerate(zip(self.categorical, self.categories)):
-            codes[:, j] = _codes_of(frame.iloc[:, position], categories)
+        for j, position in enumerate(self.categorical):
+            codes[:, j] = _codes_of(frame.iloc[:, position], self._lookup(j))
         return numeric, codes
+
+    def _lookup(self, j):
+        """The categories of column ``j`` as a pandas Index, built (and hashed)
+        once per fitted spec: a call on a chunk of rows then costs what the
+        chunk's distinct values cost, not what the categories are."""
+        lookups = self.__dict__.setdefault("_lookups", {})
+        if j not in lookups:
+            lookups[j] = pd.Index(self.categories[j])
+        return lookups[j]
+
+    def __getstate__(self):  # the lookups are rebuilt, not stored
+        return {k: v for k, v in self.__dict__.items() if k != "_lookups"}
 
 
 def _codes_of(column, categories):
     """Row of each value in its table: its category's, ``n`` if unknown, ``n + 1`` if missing.
 
     ``factorize`` hashes the column once on pandas' dtype-aware path; only its
-    distinct values are then looked up among the categories, so no row ever
-    becomes a Python object.
+    distinct values are then looked up among the ``categories`` (an Index),
+    so no row ever becomes a Python object.
     """
     n = len(categories)
     codes, uniques = pd.factorize(column)  # missing values get code -1
-    lookup = pd.Index(categories).get_indexer(uniques)
+    lookup = categories.get_indexer(uniques)
     lookup[lookup < 0] = n
     return np.append(lookup, n + 1).astype(np.intp)[codes]  # code -1 picks the last entry
 

@@ -28,6 +28,15 @@ from scipy.linalg.blas import daxpy, saxpy
 from ._tables import split_tables
 
 _AXPY = {"f": saxpy, "d": daxpy}
+# A large dense region is updated block by block: each block's arrays stay in
+# cache across the update's operations instead of streaming from memory for
+# each of them.
+_BLOCK = 1 << 17
+
+
+def _blocks(size):
+    """Slices of at most ``_BLOCK`` elements covering ``range(size)``."""
+    return [slice(start, start + _BLOCK) for start in range(0, size, _BLOCK)]
 
 
 class _FlatState:
@@ -108,8 +117,9 @@ class Adam(_FlatState):
         )
         root = math.sqrt(1 - b2)
         factors = (self.learning_rate * (1 - b1) / root, self.epsilon / root)
-        lazy = self.n_lazy
-        self._update(params[lazy:], self.ms[lazy:], self.vs[lazy:], grad[lazy:], factors)
+        dense = [a[self.n_lazy :] for a in (params, self.ms, self.vs, grad)]
+        for block in _blocks(dense[0].size):
+            self._update(*(a[block] for a in dense), factors)
         for table, rows, row_grad in table_rows:
             views = [split_tables(a, self.table_shapes)[table] for a in (params, self.ms, self.vs)]
             parts = [view[rows] for view in views]
@@ -170,8 +180,9 @@ class SGD(_FlatState):
         """Move ``params`` one step against the gradient, in place: ``grad``
         for everything after the tables (consumed), ``table_rows`` for the
         rows of the tables the batch touched."""
-        lazy = self.n_lazy
-        self._update(params[lazy:], self.velocity[lazy:], grad[lazy:])
+        dense = [a[self.n_lazy :] for a in (params, self.velocity, grad)]
+        for block in _blocks(dense[0].size):
+            self._update(*(a[block] for a in dense))
         for table, rows, row_grad in table_rows:
             views = [split_tables(a, self.table_shapes)[table] for a in (params, self.velocity)]
             parts = [view[rows] for view in views]
