@@ -1,7 +1,9 @@
-"""skembed against scikit-learn's MLP on the same float32 data, in one run.
+"""skembed against scikit-learn's MLP on the same data, in one run.
 
 Per-epoch training time (fixed epochs: ``tol=0``, ``n_iter_no_change=max_iter``,
-no early stopping), held-out score after the same number of epochs, predict
+no early stopping) on float32 data (``EmbeddingMLP*``) and on float64 data
+(the ``MLPRegressor`` twins, scikit-learn's defaults and precision), held-out
+score after the same number of epochs, predict
 throughput, and the latency of ``predict`` on one row as an online service
 calls it. Contenders are interleaved A, B, B, A, ... with BLAS pinned to one
 thread; medians and the pairwise ratios are reported.
@@ -76,6 +78,12 @@ def common_params(epochs, seed):
 
 def contenders(task, packages):
     """name -> a function of the parameters that makes the estimator."""
+    if task == "twins":  # skembed's MLPRegressor, scikit-learn's defaults
+        made = {"sklearn": lambda p: MLPRegressor(**p)}
+        for name, package in packages.items():
+            if hasattr(package, "MLPRegressor"):
+                made[name] = (lambda pkg: lambda p: pkg.MLPRegressor(**p))(package)
+        return made
     if task == "regression":
         made = {"sklearn": lambda p: MLPRegressor(**p)}
         for name, package in packages.items():
@@ -133,8 +141,8 @@ def compare(task, makers, split, epochs, reps):
         (name, size): timed_predict(est, X_big[:size])
         for size in sizes for name, est in models.items()
     }
-    metric = "R2" if task == "regression" else "accuracy"
-    print(f"\n== {task}: {X_tr.shape[0]:,} x {X_tr.shape[1]} float32, hidden (128, 64), "
+    metric = "accuracy" if task.startswith("classification") else "R2"
+    print(f"\n== {task}: {X_tr.shape[0]:,} x {X_tr.shape[1]} {X_tr.dtype}, hidden (128, 64), "
           f"adam, batch 256, {epochs} epochs per fit, {reps} interleaved fits each")
     for name, est in models.items():
         rates = ", ".join(f"{size:,}: {predict[name, size] / 1e6:.2f}M" for size in sizes)
@@ -210,6 +218,11 @@ def main():
         split = train_test_split(X, y, test_size=20_000, random_state=0)
         compare("classification (10 classes)", contenders("classification", packages), split,
                 epochs, reps)
+        X, y = regression_data(n + 20_000, 20, rng)
+        split = train_test_split(X.astype(np.float64), y.astype(np.float64), test_size=20_000,
+                                 random_state=0)
+        compare("regression, float64, the MLPRegressor twins", contenders("twins", packages),
+                split, epochs, reps)
         one_row_latency(packages, blocks=4 if args.quick else 12,
                         calls=200 if args.quick else 2_000)
 
