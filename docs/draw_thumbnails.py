@@ -260,8 +260,35 @@ def training_curves():
     _save(fig, "plot_training_curves")
 
 
+def text_word_vectors():
+    """The words' rows of the first layer (two principal components), one
+    colour per subject, the common words grey in the middle."""
+    import importlib.util
+
+    from sklearn.decomposition import PCA
+
+    path = os.path.join(HERE, "..", "examples", "plot_text_word_vectors.py")
+    spec = importlib.util.spec_from_file_location("text_example", path)
+    example = importlib.util.module_from_spec(spec)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plt.show = lambda *args, **kwargs: None  # the example's own figures are not needed
+        spec.loader.exec_module(example)
+        plt.close("all")
+    points = PCA(n_components=2).fit_transform(example.vectors)
+    fig, ax = _figure()
+    for subject, colour in example.colours.items():
+        mask = np.array([example.subject_of.get(w, "common") == subject
+                         for w in example.vocabulary])
+        ax.scatter(points[mask, 0], points[mask, 1], c=colour, s=55,
+                   edgecolors="white", linewidths=0.6)
+    ax.margins(0.08)
+    _bare(ax)
+    _save(fig, "plot_text_word_vectors")
+
+
 THUMBNAILS = [house_prices, xor, digits, categorical_embeddings, grid_search_knn,
-              training_curves]
+              training_curves, text_word_vectors]
 
 if __name__ == "__main__":
     for draw in THUMBNAILS:

@@ -9,6 +9,7 @@ EXAMPLE_ORDER = [
     "plot_xor.py",
     "plot_digits.py",
     "plot_categorical_embeddings.py",
+    "plot_text_word_vectors.py",
     "plot_grid_search_knn.py",
     "plot_training_curves.py",
 ]
