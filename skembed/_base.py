@@ -230,13 +230,14 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
             spec = fit_spec(X, self.categorical_features, self.embedding_dims)
         elif spec is None:
             spec = self.__dict__.get("_categorical")
+        finite = "allow-nan" if self._allows_nan(reset) else True
         if spec is None:
-            numeric = self._validate_numeric(X, reset, dtype)
+            numeric = self._validate_numeric(X, reset, (dtype, finite))
             return Inputs(numeric), None, output_dtype(X)
         validate_data(self, X, reset=reset, skip_check_array=True)
         if isinstance(dtype, tuple):
             dtype = dtype if spec.numeric else dtype[0]
-        numeric, codes = spec.transform(X, dtype)
+        numeric, codes = spec.transform(X, dtype, ensure_all_finite=finite)
         if numeric.shape[0] < 1:
             raise ValueError(
                 f"Found array with 0 sample(s) (shape={numeric.shape}) while a minimum "
@@ -244,18 +245,30 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
             )
         return Inputs(numeric, codes), spec, output_dtype(as_frame(X).iloc[:, spec.numeric])
 
-    def _validate_numeric(self, X, reset, dtype):
+    def _validate_numeric(self, X, reset, checks):
+        """The numeric block of X; ``checks`` is (dtype, ensure_all_finite)."""
+        dtype, finite = checks
         if not reset:
             checked = self._checked_float_array(X, dtype)
             if checked is not None:
                 return checked
         if is_frame(X):
             validate_data(self, X, reset=reset, skip_check_array=True)
-            return check_numeric_frame(as_frame(X), dtype, estimator=self)
+            return check_numeric_frame(as_frame(X), dtype, estimator=self,
+                                       ensure_all_finite=finite)
+        if sp.issparse(X):
+            finite = True  # a missing value would make a stored zero something else
         X = validate_data(self, X, reset=reset, dtype=dtype, order="C",
-                          accept_sparse=["csr", "csc"])
+                          accept_sparse=["csr", "csc"], ensure_all_finite=finite)
         # batches are rows: the first layer multiplies CSR rows as they are
         return X.tocsr() if sp.issparse(X) else X
+
+    def _allows_nan(self, reset):
+        """Whether NaN is a missing value (with a numeric scaling) or an error."""
+        if reset or "_network" not in self.__dict__:  # a first fit's validation set too
+            return self.numeric_scaling is not None
+        pre = self._network.preprocessing
+        return pre is not None and pre.scale is not None
 
     def _checked_float_array(self, X, dtype):
         """X in ``dtype``, when it is a float ndarray that ``validate_data`` would

@@ -137,10 +137,10 @@ class CategoricalSpec:
             name=self.names[j],
         )
 
-    def transform(self, X, dtype):
+    def transform(self, X, dtype, ensure_all_finite=True):
         """Numeric block (in ``dtype``) and integer codes of X's categorical columns."""
         frame = as_frame(X)
-        numeric = _numeric_block(frame, self.numeric, dtype)
+        numeric = _numeric_block(frame, self.numeric, dtype, ensure_all_finite)
         codes = np.empty((frame.shape[0], len(self.categorical)), dtype=np.intp)
         for j, position in enumerate(self.categorical):
             codes[:, j] = _codes_of(frame.iloc[:, position], self._lookup(j))
@@ -270,11 +270,12 @@ def _embedding_dim(embedding_dims, name, n_categories):
     return int(embedding_dims)
 
 
-def _numeric_block(frame, positions, dtype):
+def _numeric_block(frame, positions, dtype, ensure_all_finite):
     n = frame.shape[0]
     if not positions:
         return np.empty((n, 0), dtype=dtype)
-    return check_numeric_frame(frame.iloc[:, positions], dtype, ensure_min_samples=0)
+    return check_numeric_frame(frame.iloc[:, positions], dtype, ensure_min_samples=0,
+                               ensure_all_finite=ensure_all_finite)
 
 
 def check_numeric_frame(block, dtype, **check_params):

@@ -31,6 +31,7 @@ from sklearn.utils.validation import (
 from threadpoolctl import threadpool_limits
 
 from ._inference import CHUNK_ROWS, infer
+from ._input_layer import NumericEmbedding, fit_preprocessing
 from ._network import Inputs, Layout, Regularization, init_network
 from ._optimizers import SGD, Adam
 from ._training import (
@@ -210,20 +211,47 @@ def set_up(est, job, rng):
     return TrainingState(network.copy(), None, history)
 
 
+# The sizes of a numeric embedding: frequencies or bins per column, the
+# learned functions per column, and the spread of the initial frequencies
+# (the scaled columns are of order 1, so these are slow waves at first).
+NUMERIC_BASIS = 16
+NUMERIC_DIM = 8
+FREQUENCY_SIGMA = 0.1
+
+
 def _new_network(est, job, rng):
+    """A network for ``job``'s data: its input layer (scaling, missing-value
+    indicators, numeric embedding, tables), then Glorot-uniform layers."""
     from ._base import check_hidden_layer_sizes
 
     hidden = check_hidden_layer_sizes(est.hidden_layer_sizes, est.embedding_layer)
+    numeric = job.inputs.numeric
+    embedding = None
+    if est.numeric_embedding is not None and not job.inputs.sparse and numeric.shape[1]:
+        embedding = NumericEmbedding(est.numeric_embedding, numeric.shape[1], NUMERIC_BASIS,
+                                     NUMERIC_DIM, FREQUENCY_SIGMA)
+    preprocessing = None
+    if est.numeric_scaling is not None or embedding is not None:
+        bins = NUMERIC_BASIS if est.numeric_embedding == "piecewise_linear" else None
+        preprocessing = fit_preprocessing(numeric, est.numeric_scaling,
+                                          bins if embedding is not None else None)
+    layout = _layout(job, hidden, embedding, preprocessing)
+    network = init_network(layout, est.activation, est._loss_for(job.codec), numeric.dtype,
+                           rng)
+    network.preprocessing = preprocessing
+    return network
+
+
+def _layout(job, hidden, embedding, preprocessing):
     n_numeric = job.inputs.numeric.shape[1]
-    n_outputs = job.y_encoded.shape[1]
-    spec = job.spec
-    if spec is None:
-        layout = Layout((n_numeric, *hidden, n_outputs))
-    else:
-        width = n_numeric + sum(spec.dims)
-        layout = Layout((width, *hidden, n_outputs), spec.table_shapes, n_numeric)
-    loss = est._loss_for(job.codec)
-    return init_network(layout, est.activation, loss, job.inputs.numeric.dtype, rng)
+    n_missing = 0 if preprocessing is None else preprocessing.n_missing
+    width = n_numeric * (embedding.width if embedding is not None else 1) + n_missing
+    tables = ()
+    if job.spec is not None:
+        width += sum(job.spec.dims)
+        tables = job.spec.table_shapes
+    return Layout((width, *hidden, job.y_encoded.shape[1]), tables, n_numeric, n_missing,
+                  embedding)
 
 
 def _new_history(est):

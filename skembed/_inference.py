@@ -14,7 +14,8 @@ import scipy.sparse as sp
 from scipy.linalg.blas import dgemm, sgemm
 
 from ._activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
-from ._network import blas_result_into, embed_inputs
+from ._input_layer import scale_sparse
+from ._network import Inputs, blas_result_into, embed_inputs
 
 # Rows per forward pass over a large input: large enough for efficient
 # matrix products, small enough that the activations stay in reused buffers.
@@ -40,22 +41,26 @@ def infer(network, inputs, layer=None, output="activation"):
         In the network's dtype.
     """
     pre_activation = output == "pre_activation"
-    if layer == "input" and inputs.sparse:  # sparse X's input embedding stays sparse
-        return inputs.numeric.copy()
+    if inputs.sparse:  # scaled without centring: sparse X's input embedding is sparse
+        inputs = Inputs(scale_sparse(network.preprocessing, inputs.numeric), inputs.codes)
+        if layer == "input":
+            return inputs.numeric.copy()
     if len(inputs) <= CHUNK_ROWS:
         return _block(network, inputs, layer, pre_activation)
     return _chunks(network, inputs, layer, pre_activation)
 
 
 def _input_embedding(network, inputs, out=None):
-    """The input embedding of ``inputs``: the numeric block itself when there
-    is nothing to look up and no ``out`` to fill."""
-    tables = network.views.tables
-    if not tables and out is None:
+    """The input embedding of ``inputs``: the numeric block itself when it is
+    the raw columns (and sparse) and there is no ``out`` to fill."""
+    if out is None and (inputs.sparse or network.layout.plain_input):
         return inputs.numeric
     if out is None:
         out = np.empty((len(inputs), network.layout.layer_sizes[0]), dtype=network.dtype)
-    return embed_inputs(tables, inputs.numeric, inputs.codes, out)
+    if inputs.sparse or network.layout.plain_input:
+        out[...] = inputs.numeric
+        return out
+    return embed_inputs(network, inputs.numeric, inputs.codes, out)
 
 
 def _block(network, inputs, layer, pre_activation):
@@ -63,7 +68,7 @@ def _block(network, inputs, layer, pre_activation):
     a = _input_embedding(network, inputs)
     if layer == "input":
         return a.copy() if a is inputs.numeric else a
-    _, coefs, intercepts = network.views
+    coefs, intercepts = network.views.coefs, network.views.intercepts
     last = len(coefs) - 1
     index = last if layer is None else layer
     act = ACTIVATIONS[network.activation].forward
@@ -90,7 +95,12 @@ def _chunks(network, inputs, layer, pre_activation):
     width = sizes[0] if layer == "input" else sizes[index + 1]
     result = np.empty((n, width), dtype=network.dtype)
     capacity = CHUNK_ROWS
-    embedding = np.empty((capacity, sizes[0]), dtype=network.dtype)
+    # raw columns as they are: a chunk of rows of the numeric block is used as
+    # it is, and only an input embedding of its own needs a buffer
+    plain = network.layout.plain_input or inputs.sparse
+    embedding = None
+    if not plain or layer == "input":
+        embedding = np.empty((capacity, sizes[0]), dtype=network.dtype)
     buffers = [np.empty((capacity, w), dtype=network.dtype) for w in sizes[1:]]
     # the parameters are fixed here: broadcast each bias to a full block once
     bias_blocks = [np.broadcast_to(b, (capacity, b.size)).copy()
@@ -98,8 +108,7 @@ def _chunks(network, inputs, layer, pre_activation):
     for start in range(0, n, capacity):
         stop = min(n, start + capacity)
         chunk = inputs.rows(slice(start, stop))
-        # without tables a chunk of rows of the numeric block is used as it is
-        out = embedding[: stop - start] if network.views.tables or layer == "input" else None
+        out = None if embedding is None else embedding[: stop - start]
         a = _input_embedding(network, chunk, out)
         if layer == "input":
             result[start:stop] = a

@@ -2,11 +2,13 @@
 
 All learnable numbers live in one contiguous vector laid out as::
 
-    [embedding tables..., W_1, ..., W_L, b_1, ..., b_L]
+    [embedding tables..., numeric embedding..., W_1, ..., W_L, b_1, ..., b_L]
 
 so that the optimizers update everything with a handful of vectorised
-operations, the L2 penalty applies to one leading slice (tables and weights,
-not biases), and L-BFGS sees the vector as it is. ``Layout.split`` gives
+operations, the L2 penalty applies to one leading slice (tables, numeric
+embedding and weights, not biases), and L-BFGS sees the vector as it is.
+How raw columns become the input embedding is the input layer's
+(``_input_layer``). ``Layout.split`` gives
 views of any vector with this layout (the parameters, or their gradient).
 
 A :class:`Network` is the typed, fitted object: what it computes (layout,
@@ -31,16 +33,25 @@ import scipy.sparse as sp
 from scipy.linalg.blas import dger, sger
 
 from ._activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
+from ._input_layer import (
+    embed_numeric,
+    embed_numeric_backward,
+    init_numeric_embedding,
+    missing_indicators,
+    scale_numeric,
+)
 from ._losses import OUTPUT_ACTIVATION_OF
 from ._tables import look_up
 
 
 class Parameters(NamedTuple):
-    """Views of a flat vector: the embedding tables, weights and biases."""
+    """Views of a flat vector: the embedding tables, weights and biases, and
+    the numeric embedding's parameters (an empty list without one)."""
 
     tables: list
     coefs: list
     intercepts: list
+    numeric: list = []
 
 
 class Inputs(NamedTuple):
@@ -51,6 +62,7 @@ class Inputs(NamedTuple):
     numeric: object
     codes: np.ndarray = None
 
+    # the number of rows (so NamedTuple's _make and _replace do not apply)
     def __len__(self):
         return self.numeric.shape[0]
 
@@ -66,7 +78,7 @@ class Inputs(NamedTuple):
 
 @dataclass(frozen=True)
 class Layout:
-    """Widths of the layers and shapes of the embedding tables.
+    """Widths of the layers and shapes of the input layer's parameters.
 
     Parameters
     ----------
@@ -75,13 +87,18 @@ class Layout:
     table_shapes : tuple of (int, int)
         ``(rows, embedding dimension)`` of each categorical column's table.
     n_numeric : int
-        Width of the numeric block that precedes the looked-up embeddings in
-        the input embedding.
+        How many raw numeric columns the input has.
+    n_missing : int
+        How many missing-value indicator columns follow the numeric block.
+    numeric_embedding : NumericEmbedding or None
+        How each numeric column is embedded, or None.
     """
 
     layer_sizes: tuple
     table_shapes: tuple = ()
     n_numeric: int = field(default=None)
+    n_missing: int = 0
+    numeric_embedding: object = None
 
     def __post_init__(self):
         if self.n_numeric is None:
@@ -96,15 +113,31 @@ class Layout:
     def n_hidden(self):
         return len(self.layer_sizes) - 2
 
+    @property
+    def numeric_width(self):
+        """Width of the numeric block of the input embedding."""
+        emb = self.numeric_embedding
+        return self.n_numeric * (emb.width if emb is not None else 1)
+
+    @property
+    def plain_input(self):
+        """Whether the input embedding is the raw numeric columns themselves."""
+        return self.layer_sizes[0] == self.n_numeric
+
     @cached_property
     def n_table_params(self):
         return sum(r * d for r, d in self.table_shapes)
 
     @cached_property
+    def n_numeric_params(self):
+        emb = self.numeric_embedding
+        return 0 if emb is None else emb.n_params
+
+    @cached_property
     def n_penalized(self):
         """Length of the leading slice under the L2 penalty."""
         sizes = self.layer_sizes
-        return self.n_table_params + sum(
+        return self.n_table_params + self.n_numeric_params + sum(
             sizes[i] * sizes[i + 1] for i in range(self.n_layers)
         )
 
@@ -119,13 +152,18 @@ class Layout:
         for rows, dim in self.table_shapes:
             tables.append(vector[start : start + rows * dim].reshape(rows, dim))
             start += rows * dim
+        numeric = []
+        if self.numeric_embedding is not None:
+            numeric = self.numeric_embedding.split(
+                vector[start : start + self.n_numeric_params])
+            start += self.n_numeric_params
         for fan_in, fan_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
             coefs.append(vector[start : start + fan_in * fan_out].reshape(fan_in, fan_out))
             start += fan_in * fan_out
         for fan_out in self.layer_sizes[1:]:
             intercepts.append(vector[start : start + fan_out])
             start += fan_out
-        return Parameters(tables, coefs, intercepts)
+        return Parameters(tables, coefs, intercepts, numeric)
 
 
 @dataclass(eq=False)
@@ -142,12 +180,16 @@ class Network:
         The loss, a key of ``_losses.LOSSES``; it fixes the output activation.
     params : ndarray of shape (layout.n_params,)
         The parameters; ``views`` are the tables, weights and biases in it.
+    preprocessing : Preprocessing or None
+        What the input layer learned from the data (scaling, missing-value
+        columns, bin edges), or None.
     """
 
     layout: Layout
     activation: str
     loss: str
     params: np.ndarray
+    preprocessing: object = None
     views: Parameters = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -172,7 +214,8 @@ class Network:
 
     def copy(self):
         """The same network with its own copy of the parameters."""
-        return Network(self.layout, self.activation, self.loss, self.params.copy())
+        return Network(self.layout, self.activation, self.loss, self.params.copy(),
+                       self.preprocessing)
 
 
 def init_network(layout, activation, loss, dtype, rng):
@@ -181,12 +224,15 @@ def init_network(layout, activation, loss, dtype, rng):
 
     Embedding tables are drawn first, from a normal distribution with
     standard deviation ``1 / sqrt(dim)``, so that each looked-up vector starts
-    with a norm near one, like a standardised numeric column.
+    with a norm near one, like a standardised numeric column; then the
+    numeric embedding (see ``init_numeric_embedding``).
     """
     params = np.empty(layout.n_params, dtype=dtype)
-    tables, coefs, intercepts = layout.split(params)
+    tables, coefs, intercepts, numeric = layout.split(params)
     for table in tables:
         table[...] = rng.normal(0.0, 1.0 / np.sqrt(table.shape[1]), size=table.shape)
+    if numeric:
+        init_numeric_embedding(layout.numeric_embedding, numeric, rng)
     factor = 2.0 if activation == "logistic" else 6.0
     for coef, intercept in zip(coefs, intercepts):
         fan_in, fan_out = coef.shape
@@ -208,7 +254,10 @@ class Regularization:
 class Batch:
     """Views of a workspace's buffers for one batch of ``m`` rows.
 
-    ``inputs`` is the input embedding (``numeric`` its numeric block); ``z[i]``
+    ``inputs`` is the input embedding and ``numeric`` the batch's raw numeric
+    columns (the same buffer when the input embedding is the raw columns
+    themselves); ``cache`` what the input layer keeps for its backward pass;
+    ``z[i]``
     and ``a[i]`` the pre-activation and activation of layer ``i`` (the same
     buffer when the activation's derivative reads only ``a``); ``fed[i]``
     what layer ``i`` passes on (``a[i]``, or its dropped-out copy);
@@ -234,6 +283,7 @@ class Batch:
         self.row_weight = 1.0 / m
         self.codes = None
         self.d_embedded = None
+        self.cache = {}
 
 
 class Workspace:
@@ -252,7 +302,7 @@ class Workspace:
 
         self.capacity = capacity
         self.inputs = buffer(0 if sparse else sizes[0])
-        self.numeric = buffer(layout.n_numeric) if layout.table_shapes else self.inputs
+        self.numeric = self.inputs if layout.plain_input else buffer(layout.n_numeric)
         self.z = [buffer(width) for width in sizes[1:]]
         # an activation whose derivative needs only its output works in place
         separate = ACTIVATIONS[network.activation].needs_z
@@ -264,7 +314,7 @@ class Workspace:
             self.masks = [buffer(width) for width in sizes[1:-1]]
             self.fed = [buffer(width) for width in sizes[1:-1]] + [self.a[-1]]
         self.delta = [buffer(width) for width in sizes[1:]]
-        self.grad = np.empty(layout.n_params, dtype=dtype)
+        self.grad = np.zeros(layout.n_params, dtype=dtype)
         self.grad_views = layout.split(self.grad)
         self.y = buffer(sizes[-1])
         self.weights = buffer(1)
@@ -313,14 +363,31 @@ _GER = {"f": sger, "d": dger}
 _GER_MIN_WIDTH = 32
 
 
-def embed_inputs(tables, numeric, codes, out):
-    """The input embedding of some rows into ``out``: the numeric block, then
-    each categorical column's looked-up embedding."""
-    n_numeric = numeric.shape[1]
-    if out is not numeric:
-        out[:, :n_numeric] = numeric
-    if tables:
-        look_up(tables, codes, out[:, n_numeric:])
+def embed_inputs(network, raw, codes, out, cache=None):
+    """The input embedding of some rows into ``out``: the numeric block (raw
+    numeric columns scaled, then embedded), the missing-value indicators,
+    then each categorical column's looked-up embedding."""
+    layout, pre = network.layout, network.preprocessing
+    c, width = layout.n_numeric, layout.numeric_width
+    if layout.numeric_embedding is None:
+        if pre is None:
+            out[:, :c] = raw
+        else:
+            scale_numeric(pre, raw, out[:, :c])
+    else:
+        cache = {} if cache is None else cache
+        scaled = cache.get("scaled")
+        if scaled is None or scaled.shape != raw.shape:
+            scaled = cache["scaled"] = np.empty_like(raw)
+        scale_numeric(pre, raw, scaled)
+        cache["edges"] = None if pre is None else pre.edges
+        block = np.empty((raw.shape[0], width), dtype=out.dtype)
+        out[:, :width] = embed_numeric(layout.numeric_embedding, network.views.numeric,
+                                       scaled, block, cache)
+    if layout.n_missing:
+        missing_indicators(pre, raw, out[:, width : width + layout.n_missing])
+    if network.views.tables:
+        look_up(network.views.tables, codes, out[:, width + layout.n_missing :])
     return out
 
 
@@ -335,7 +402,7 @@ def forward(network, batch, *, upto=None, reg=None):
     out : ndarray of shape (m, width)
         The activation of the last layer computed.
     """
-    _, coefs, intercepts = network.views
+    coefs, intercepts = network.views.coefs, network.views.intercepts
     last = len(coefs) - 1
     upto = last if upto is None else upto
     act = ACTIVATIONS[network.activation].forward
@@ -374,7 +441,7 @@ def backward(network, batch, grad, *, reg=None):
         The L1 penalty on hidden activations (0 without ``reg.activity_l1``),
         whose gradient has been included.
     """
-    tables, coefs, _ = network.views
+    coefs = network.views.coefs
     derivative = ACTIVATIONS[network.activation].backward
     l1 = reg.activity_l1 if reg is not None else 0.0
     penalty = 0.0
@@ -392,11 +459,23 @@ def backward(network, batch, grad, *, reg=None):
             penalty += _add_activity_l1(batch.a[i - 1], batch.row_weight, l1, below)
         derivative(batch.z[i - 1], batch.a[i - 1], below)
         delta = below
-    if tables:
-        # the gradient with respect to the looked-up embeddings: the trainer
-        # turns it into table gradients, whole tables or touched rows
-        batch.d_embedded = delta @ coefs[0][network.layout.n_numeric :].T
+    _input_layer_backward(network, batch, delta, grad)
     return penalty
+
+
+def _input_layer_backward(network, batch, delta, grad):
+    """The numeric embedding's gradient, and in ``batch.d_embedded`` the
+    gradient with respect to the looked-up embeddings, which the trainer
+    turns into table gradients (whole tables or touched rows)."""
+    layout = network.layout
+    if network.views.tables:
+        start = layout.numeric_width + layout.n_missing
+        batch.d_embedded = delta @ network.views.coefs[0][start:].T
+    emb = layout.numeric_embedding
+    if emb is not None:
+        d_block = delta @ network.views.coefs[0][: layout.numeric_width].T
+        embed_numeric_backward(emb, network.views.numeric, d_block, grad.numeric,
+                               batch.cache)
 
 
 def _accumulate_layer_grad(fed, delta, ones, grad_coef, grad_intercept):

@@ -137,6 +137,30 @@ categories ``min(50, round(1.6 * n ** 0.56))`` dimensions (2 for 2
 categories, 6 for 10, 21 for 100, 50 from 459 on); an int gives every column
 that width; a dict maps column names to widths (columns it leaves out get
 ``"auto"``).""")),
+        Parameter("numeric_scaling", [StrOptions({"standard", "robust"}), None], None,
+                  '{"standard", "robust"} or None', _doc("""
+How numeric columns are scaled inside the estimator, before anything else:
+``None`` takes them as given (and NaN is an error, as in scikit-learn);
+``"standard"`` subtracts each column's mean and divides by its standard
+deviation; ``"robust"`` subtracts the median, divides by the interquartile
+range and then applies the smooth clip ``z / sqrt(1 + (z / 3) ** 2)``, which
+keeps outliers finite and in order. With a scaling, NaN is a missing value:
+it becomes the neutral value 0 after scaling, and each column that had NaN at
+fit gets one 0/1 indicator column. The statistics are learned on the first
+``fit`` or ``partial_fit`` (from at most 100,000 evenly spaced rows) and kept
+by ``warm_start`` and later ``partial_fit`` calls. Sparse X is never centred:
+each value is divided by its column's standard deviation (``"standard"``) or
+by the median magnitude of its stored values, then clipped (``"robust"``), so
+zeros stay zeros.""")),
+        Parameter("numeric_embedding", [StrOptions({"periodic", "piecewise_linear"}), None],
+                  None, '{"periodic", "piecewise_linear"} or None', _doc("""
+How each numeric column enters the network: ``None`` as the scaled number
+itself; ``"periodic"`` as the number and 8 learned functions of it, a learned
+linear map of ``cos(2 pi (f x + p))`` over 16 learned frequencies ``f`` and
+phases ``p`` per column; ``"piecewise_linear"`` as the number and 8 learned
+functions of it, a learned linear map of its piecewise-linear encoding over
+16 quantile bins per column. The embeddings are trained with the network by
+every solver. Not applied to sparse X, which stays sparse.""")),
         Parameter("dropout", [Interval(Real, 0, 1, closed="left")], 0.0, "float", _doc("""
 Inverted-dropout rate on the hidden activations while training. Not with
 ``solver="lbfgs"``, whose line search needs one objective.""")),
@@ -171,7 +195,7 @@ SKLEARN_MLP = (
 # what every skembed estimator adds, keyword-only
 EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-    "dropout", "activity_l1", "dtype",
+    "numeric_scaling", "numeric_embedding", "dropout", "activity_l1", "dtype",
 )
 
 

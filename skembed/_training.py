@@ -22,6 +22,7 @@ import scipy.linalg.blas
 import scipy.optimize
 
 from ._losses import output_delta
+from ._input_layer import scale_sparse
 from ._network import Workspace, backward, embed_inputs, forward
 from ._tables import TableTracker, dense_table_grads, split_tables, table_row_grads
 
@@ -278,8 +279,9 @@ class BatchTrainer:
     def load(self, rows):
         """The batch of ``rows``: inputs, targets and weights in the workspace."""
         data, batch = self.data, self.ws.rows(len(rows))
-        if data.inputs.sparse:
-            batch.inputs = data.inputs.numeric[rows]  # the batch's CSR rows
+        network = self.objective.network
+        if data.inputs.sparse:  # the batch's CSR rows, scaled without centring
+            batch.inputs = scale_sparse(network.preprocessing, data.inputs.numeric[rows])
         else:
             # mode="clip": the rows are ours and always in range, and numpy's
             # default mode="raise" gathers into a hidden temporary first
@@ -287,10 +289,10 @@ class BatchTrainer:
         data.y.take(rows, axis=0, out=batch.y, mode="clip")
         if data.sample_weight is not None:
             data.sample_weight.take(rows, out=batch.weights[:, 0], mode="clip")
-        tables = self.objective.network.views.tables
-        if tables:
+        if network.views.tables:
             batch.codes = data.inputs.codes[rows]
-            embed_inputs(tables, batch.numeric, batch.codes, batch.inputs)
+        if not (data.inputs.sparse or network.layout.plain_input):
+            embed_inputs(network, batch.numeric, batch.codes, batch.inputs, batch.cache)
         return batch
 
     def loss_and_gradient(self, rows, denominator):

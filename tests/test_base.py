@@ -16,7 +16,8 @@ from sklearn.preprocessing import StandardScaler
 from skembed import DivergenceWarning, EmbeddingMLPClassifier, EmbeddingMLPRegressor
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
-                    "embedding_dims", "dropout", "activity_l1", "dtype"]
+                    "embedding_dims", "numeric_scaling", "numeric_embedding", "dropout",
+                    "activity_l1", "dtype"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 

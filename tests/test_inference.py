@@ -20,8 +20,8 @@ def network_and_inputs(n, *, tables=(), loss="log_loss", activation="relu", seed
 
 
 def by_hand(network, inputs, layer, output):
-    tables, coefs, intercepts = network.views
-    a = embed_inputs(tables, inputs.numeric, inputs.codes,
+    tables, coefs, intercepts, _ = network.views
+    a = embed_inputs(network, inputs.numeric, inputs.codes,
                      np.empty((len(inputs), network.layout.layer_sizes[0])))
     if layer == "input":
         return a

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from skembed._activations import ACTIVATIONS
+from skembed._input_layer import NumericEmbedding, fit_preprocessing
 from skembed._network import Inputs, Layout, Regularization, init_network
 from skembed._training import BatchTrainer, Objective, TrainingSet, full_loss_and_gradient
 
@@ -17,16 +18,27 @@ LOSS_SETUPS = {
 
 
 def make_trainer(activation, loss, *, n_outputs=3, sample_weight=False, reg=None,
-                 alpha=0.3, tables=(), seed=0):
+                 alpha=0.3, tables=(), seed=0, numeric=None):
+    """A trainer on 13 rows of 4 numeric columns, with ``tables`` and, when
+    ``numeric`` is ``"periodic"`` or ``"piecewise_linear"``, robust scaling,
+    a missing value and that numeric embedding."""
     rng = np.random.default_rng(seed)
     n, n_numeric = 13, 4
     out_activation, make_y = LOSS_SETUPS[loss]
     dims = sum(d for _, d in tables)
-    layout = Layout((n_numeric + dims, 5, 4, n_outputs), tuple(tables), n_numeric)
+    X = rng.normal(size=(n, n_numeric))
+    embedding, pre, width = None, None, n_numeric
+    if numeric is not None:
+        X[2, 1] = np.nan
+        embedding = NumericEmbedding(numeric, n_numeric, 3, 2, sigma=0.5)
+        pre = fit_preprocessing(X, "robust", 3 if numeric == "piecewise_linear" else None)
+        width = n_numeric * embedding.width + pre.n_missing
+    layout = Layout((width + dims, 5, 4, n_outputs), tuple(tables), n_numeric,
+                    0 if pre is None else pre.n_missing, embedding)
     network = init_network(layout, activation, loss, np.float64, np.random.RandomState(seed))
+    network.preprocessing = pre
     assert network.out_activation == out_activation
     network.params += rng.normal(scale=0.3, size=network.params.shape)  # biases off zero
-    X = rng.normal(size=(n, n_numeric))
     codes = (np.column_stack([rng.integers(0, r, n) for r, _ in tables])
              if tables else None)
     y = make_y(rng, n, n_outputs)
@@ -115,6 +127,17 @@ def test_gradient_of_embedding_tables():
     )
 
 
+@pytest.mark.parametrize("numeric", ["periodic", "piecewise_linear"])
+@pytest.mark.parametrize("loss", ["squared_error", "log_loss"])
+def test_gradient_of_numeric_embeddings(numeric, loss):
+    trainer = make_trainer("tanh", loss, tables=((5, 2),), numeric=numeric)
+    layout = trainer.objective.network.layout
+    assert layout.layer_sizes[0] == 4 * 3 + 1 + 2  # [x, e(x)] per column, indicator, table
+    np.testing.assert_allclose(
+        analytic_gradient(trainer), numerical_gradient(trainer), rtol=1e-5, atol=1e-7
+    )
+
+
 def test_l2_penalty_spares_biases():
     trainer = make_trainer("tanh", "squared_error", alpha=0.0)
     g0 = analytic_gradient(trainer)
@@ -129,7 +152,7 @@ def test_l2_penalty_spares_biases():
 def test_layout_views_share_the_flat_vector():
     layout = Layout((3, 4, 2), ((5, 2),), 1)
     vector = np.arange(layout.n_params, dtype=float)
-    tables, coefs, intercepts = layout.split(vector)
+    tables, coefs, intercepts, _ = layout.split(vector)
     assert [t.shape for t in tables] == [(5, 2)]
     assert [c.shape for c in coefs] == [(3, 4), (4, 2)]
     assert [b.shape for b in intercepts] == [(4,), (2,)]

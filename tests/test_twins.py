@@ -24,7 +24,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
 EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-          "dropout", "activity_l1", "dtype"]
+          "numeric_scaling", "numeric_embedding", "dropout", "activity_l1", "dtype"]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,302 @@
+"""The input layer: raw numeric columns and category codes to the input embedding.
+
+A batch's raw numeric columns go through three steps, each optional:
+
+1. **Scaling** (``Preprocessing``, learned from the data at the first fit,
+   not trained): ``(x - center) / scale``, then for robust scaling the
+   smooth clip ``z / sqrt(1 + (z / 3) ** 2)``, which keeps outliers finite and
+   ordered. A missing value (NaN) becomes 0, the neutral value, and the
+   columns that had missing values at fit each get a 0/1 indicator column.
+2. **Numeric embedding** (``NumericEmbedding``, trained with the network):
+   each scaled column ``x`` becomes ``[x, e(x)]``, where ``e(x)`` is ``dim``
+   learned functions of ``x``: for ``"periodic"`` a learned linear map of
+   ``cos(2 pi (f x + p))`` over ``n_basis`` learned frequencies ``f`` and
+   phases ``p``; for ``"piecewise_linear"`` a learned linear map of the
+   piecewise-linear encoding of ``x`` over ``n_basis`` quantile bins.
+3. The categorical columns' looked-up embeddings (``_tables``).
+
+The input embedding is the numeric block (each column, or each column's
+embedding, in column order), then the missing-value indicators, then the
+tables' embeddings. Sparse input is scaled without centring (zeros stay
+zeros) and not embedded.
+
+This is the math layer: it never sees an estimator.
+"""
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+TWO_PI = 2.0 * math.pi
+CLIP = 3.0  # the smooth clip's scale: |z| well below 3 is kept, far above flattens
+
+
+@dataclass(frozen=True)
+class NumericEmbedding:
+    """The shape of a numeric embedding: its kind, how many columns it
+    embeds, its basis (frequencies or bins) per column and its width."""
+
+    kind: str  # "periodic" or "piecewise_linear"
+    n_columns: int
+    n_basis: int
+    dim: int
+    sigma: float = 0.1  # the standard deviation of the initial frequencies
+
+    @property
+    def width(self):
+        """Input-embedding columns per embedded column: the value and ``dim``."""
+        return 1 + self.dim
+
+    @property
+    def shapes(self):
+        """Shapes of its parameters, in the order they sit in the flat vector."""
+        c, k, d = self.n_columns, self.n_basis, self.dim
+        if self.kind == "periodic":
+            return ((c, k), (c, k), (c, k, d), (c, d))  # frequencies, phases, map, bias
+        return ((c, k, d), (c, d))  # map, bias
+
+    @property
+    def n_params(self):
+        return sum(math.prod(shape) for shape in self.shapes)
+
+    def split(self, vector):
+        """Views of its parameters in ``vector`` (which holds just them)."""
+        views, start = [], 0
+        for shape in self.shapes:
+            size = math.prod(shape)
+            views.append(vector[start : start + size].reshape(shape))
+            start += size
+        return views
+
+
+@dataclass(eq=False)
+class Preprocessing:
+    """What the input layer learned from the data at the first fit.
+
+    ``center`` and ``scale`` (float64, one value per numeric column, or None
+    for no scaling); ``clip`` whether the smooth clip follows; ``missing``
+    the numeric columns that get a missing-value indicator; ``edges`` the
+    bin edges of a piecewise-linear embedding, ``(n_columns, n_bins + 1)``.
+    """
+
+    center: np.ndarray = None
+    scale: np.ndarray = None
+    clip: bool = False
+    missing: np.ndarray = None
+    edges: np.ndarray = None
+
+    @property
+    def n_missing(self):
+        return 0 if self.missing is None else len(self.missing)
+
+
+def smooth_clip(z, out):
+    """``z / sqrt(1 + (z / 3) ** 2)`` into ``out``, which may be ``z``."""
+    ratio = np.multiply(z, 1.0 / CLIP)
+    np.multiply(ratio, ratio, out=ratio)
+    ratio += 1.0
+    np.sqrt(ratio, out=ratio)
+    return np.divide(z, ratio, out=out)
+
+
+def scale_numeric(pre, raw, out):
+    """The scaled numeric block of dense ``raw`` rows into ``out``; NaN -> 0."""
+    if pre is None or pre.scale is None:
+        np.copyto(out, raw)
+    else:
+        np.subtract(raw, pre.center.astype(out.dtype), out=out)
+        out *= (1.0 / pre.scale).astype(out.dtype)
+        if pre.clip:
+            smooth_clip(out, out)
+    if pre is not None and pre.n_missing:
+        np.nan_to_num(out, copy=False, nan=0.0)
+    return out
+
+
+def scale_sparse(pre, X):
+    """Sparse rows scaled without centring: each stored value divided by its
+    column's scale (and smooth-clipped); zeros stay zeros."""
+    if pre is None or pre.scale is None:
+        return X
+    X = X.copy()
+    X.data = X.data / pre.scale.astype(X.dtype)[X.indices]
+    if pre.clip:
+        smooth_clip(X.data, X.data)
+    return X
+
+
+def missing_indicators(pre, raw, out):
+    """1 where the columns with an indicator are NaN, else 0, into ``out``."""
+    out[...] = np.isnan(raw[:, pre.missing])
+    return out
+
+
+# --------------------------------------------------------------------------
+# numeric embeddings: forward and backward, side by side
+# --------------------------------------------------------------------------
+def embed_numeric(emb, params, scaled, out, cache):
+    """``[x, e(x)]`` of each scaled column into ``out`` (m, n_columns * width).
+
+    ``cache`` (a dict) brings the bin edges of a piecewise-linear embedding
+    (``"edges"``) and keeps what the backward pass needs.
+    """
+    m, c = scaled.shape
+    block = out.reshape(m, c, emb.width)
+    block[:, :, 0] = scaled
+    basis = _basis(emb, params, scaled, cache)  # (c, m, n_basis)
+    maps, bias = params[-2], params[-1]
+    values = np.matmul(basis, maps)  # (c, m, dim)
+    values += bias[:, None, :]
+    block[:, :, 1:] = values.transpose(1, 0, 2)
+    return out
+
+
+def _basis(emb, params, scaled, cache):
+    x = np.ascontiguousarray(scaled.T)[:, :, None]  # (c, m, 1)
+    if emb.kind == "periodic":
+        frequencies, phases = params[0], params[1]
+        angle = x * frequencies[:, None, :]
+        angle += phases[:, None, :]
+        angle *= TWO_PI
+        cache["x"], cache["angle"] = x, angle
+        basis = np.cos(angle)
+    else:
+        basis = piecewise_linear(x, cache["edges"])
+    cache["basis"] = basis
+    return basis
+
+
+def piecewise_linear(x, edges):
+    """The piecewise-linear encoding of ``x`` (c, m, 1) over bins with
+    ``edges`` (c, n_bins + 1): bin ``t`` is 0 below it, 1 above it, linear
+    within; the first bin extends below and the last above their edges (at
+    least two bins)."""
+    lower, width = edges[:, None, :-1], np.diff(edges, axis=1)[:, None, :]
+    encoding = (x - lower) / width
+    inner = encoding[:, :, 1:-1]
+    np.clip(inner, 0.0, 1.0, out=inner)
+    np.minimum(encoding[:, :, :1], 1.0, out=encoding[:, :, :1])
+    np.maximum(encoding[:, :, -1:], 0.0, out=encoding[:, :, -1:])
+    return encoding
+
+
+def embed_numeric_backward(emb, params, d_block, grads, cache):
+    """The gradient of the embedding's parameters, from the gradient with
+    respect to its output block ``d_block`` (m, n_columns * width)."""
+    m = d_block.shape[0]
+    d_values = np.ascontiguousarray(
+        d_block.reshape(m, emb.n_columns, emb.width)[:, :, 1:].transpose(1, 0, 2))
+    basis = cache["basis"]
+    maps = params[-2]
+    np.matmul(basis.transpose(0, 2, 1), d_values, out=grads[-2])
+    d_values.sum(axis=1, out=grads[-1])
+    if emb.kind == "periodic":
+        # d cos(2 pi (f x + p)) = -sin(...) * 2 pi * (x df + dp)
+        d_basis = np.matmul(d_values, maps.transpose(0, 2, 1))  # (c, m, k)
+        d_basis *= np.sin(cache["angle"])
+        d_basis *= -TWO_PI
+        np.sum(d_basis, axis=1, out=grads[1])
+        d_basis *= cache["x"]
+        np.sum(d_basis, axis=1, out=grads[0])
+
+
+def init_numeric_embedding(emb, views, rng):
+    """Initial parameters: frequencies from N(0, sigma^2), phases uniform on
+    [-1/2, 1/2), the map and bias Glorot-uniform."""
+    if emb.kind == "periodic":
+        views[0][...] = rng.normal(0.0, emb.sigma, size=views[0].shape)
+        views[1][...] = rng.uniform(-0.5, 0.5, size=views[1].shape)
+    bound = math.sqrt(6.0 / (emb.n_basis + emb.dim))
+    views[-2][...] = rng.uniform(-bound, bound, size=views[-2].shape)
+    views[-1][...] = rng.uniform(-bound, bound, size=views[-1].shape)
+
+
+
+# --------------------------------------------------------------------------
+# what the input layer learns from the data at the first fit
+# --------------------------------------------------------------------------
+# Statistics come from at most this many rows, evenly spaced through the data
+# (as histogram-based gradient boosting bins on a subsample): enough for
+# quantiles to two decimals, and a bounded cost on large data.
+STATISTICS_ROWS = 100_000
+
+
+def fit_preprocessing(X, scaling, n_bins=None):
+    """The ``Preprocessing`` of the raw numeric block ``X`` (NaN allowed):
+    ``scaling`` None, ``"standard"`` or ``"robust"``, and ``n_bins`` the bins
+    of a piecewise-linear embedding (None without one)."""
+    if sp.issparse(X):
+        scale = None if scaling is None else _sparse_scale(X, scaling)
+        return Preprocessing(np.zeros(X.shape[1]) if scale is not None else None, scale,
+                             scaling == "robust")
+    sample = np.asarray(X[_evenly_spaced(X.shape[0])], dtype=np.float64)
+    missing = np.flatnonzero(np.isnan(sample).any(axis=0)) if scaling else None
+    center = scale = None
+    if scaling is not None:
+        center, scale = _dense_statistics(sample, scaling)
+    pre = Preprocessing(center, scale, scaling == "robust", missing)
+    if n_bins:
+        scaled = scale_numeric(pre, sample, np.empty_like(sample))
+        pre.edges = bin_edges(scaled, n_bins)
+    return pre
+
+
+def _evenly_spaced(n):
+    if n <= STATISTICS_ROWS:
+        return slice(None)
+    return np.linspace(0, n - 1, STATISTICS_ROWS).astype(np.intp)
+
+
+def _dense_statistics(sample, scaling):
+    """The center and scale of each column: mean and standard deviation, or
+    median and interquartile range (the standard deviation where that range
+    is 0, as for a column that is mostly one value); 0 and 1 for a constant
+    or empty column."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: handled below
+        if scaling == "standard":
+            center, scale = np.nanmean(sample, axis=0), np.nanstd(sample, axis=0)
+        else:
+            center = np.nanmedian(sample, axis=0)
+            low, high = np.nanpercentile(sample, [25, 75], axis=0)
+            scale = np.where(high > low, high - low, np.nanstd(sample, axis=0))
+    center = np.where(np.isfinite(center), center, 0.0)
+    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+    return center, scale
+
+
+def _sparse_scale(X, scaling):
+    """The scale of each column of sparse ``X``, zeros included: its standard
+    deviation, or for robust scaling the median magnitude of its stored
+    values; 1 for an empty or constant column."""
+    X = sp.csc_matrix(X, dtype=np.float64)
+    if scaling == "standard":
+        mean = np.asarray(X.mean(axis=0)).ravel()
+        square = np.asarray(X.multiply(X).mean(axis=0)).ravel()
+        scale = np.sqrt(np.maximum(square - mean**2, 0.0))
+    else:
+        columns = np.repeat(np.arange(X.shape[1]), np.diff(X.indptr))
+        order = np.lexsort((np.abs(X.data), columns))
+        counts = np.diff(X.indptr)
+        middle = X.indptr[:-1] + counts // 2
+        scale = np.zeros(X.shape[1])
+        stored = counts > 0
+        scale[stored] = np.abs(X.data[order])[middle[stored]]
+    return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+
+
+def bin_edges(scaled, n_bins):
+    """Quantile bin edges of each column, ``(n_columns, n_bins + 1)``, made
+    strictly increasing: a column with few distinct values gets narrow bins
+    past its last distinct value rather than bins of width 0."""
+    quantiles = np.linspace(0.0, 1.0, n_bins + 1)
+    edges = np.nanquantile(scaled, quantiles, axis=0).T
+    edges = np.where(np.isfinite(edges), edges, 0.0)
+    spread = edges[:, -1] - edges[:, 0]
+    min_width = np.where(spread > 0, spread, 1.0)[:, None] / (10.0 * n_bins)
+    for t in range(1, n_bins + 1):
+        edges[:, t] = np.maximum(edges[:, t], edges[:, t - 1] + min_width[:, 0])
+    return edges
