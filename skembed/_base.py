@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._metadata_requests import RequestMethod
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
 from . import _fitting, _reading
@@ -45,8 +46,33 @@ def quiet_overflow():
     return np.errstate(over="ignore", invalid="ignore", divide="ignore")
 
 
+class _Request(RequestMethod):
+    """scikit-learn's ``set_{method}_request``, with a docstring in skembed's
+    words: one paragraph, not scikit-learn's guide and version history."""
+
+    def __get__(self, instance, owner):
+        method = super().__get__(instance, owner)
+        method.__doc__ = (
+            f"Say which metadata a meta-estimator passes to ``{self.name}``.\n\n"
+            "Only used when metadata routing is on "
+            "(``sklearn.set_config(enable_metadata_routing=True)``) and this network is "
+            "a step of a meta-estimator, such as a Pipeline in a GridSearchCV. Each "
+            f"parameter ({', '.join(f'``{key}``' for key in self.keys)}) takes True "
+            "(pass it when given), False (do not), None (an error if given) or a string "
+            "(pass the metadata given under that name).\n\n"
+            "Returns\n-------\nself : object\n    The estimator.\n"
+        )
+        return method
+
+
 class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     """Base class of skembed's networks. Not to be used directly."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if isinstance(value, RequestMethod) and not isinstance(value, _Request):
+                setattr(cls, name, _Request(value.name, value.keys, value.validate_keys))
 
     # ------------------------------------------------------------------
     # fitted attributes, read from the network, the codec and the history
@@ -223,7 +249,7 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         float32 stays float32, anything else gives float64.
         """
         if dtype is None:
-            dtype = self._compute_dtype(reset)
+            dtype = self._compute_dtype(reset, X)
         if is_polars(X):  # converted once, here: everything below reads pandas
             X = X.to_pandas()
         if reset:
@@ -287,11 +313,13 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
                 return None
         return X
 
-    def _compute_dtype(self, reset):
+    def _compute_dtype(self, reset, X=None):
         if not reset:
             return self._network.dtype.type
         if self.dtype is None:
             return (np.float64, np.float32)
+        if self.dtype == "auto":
+            return np.float64 if _fitting.trains_full_batch(self, X) else np.float32
         return np.dtype(self.dtype).type
 
     # ------------------------------------------------------------------
@@ -416,6 +444,9 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         tags.input_tags.sparse = True
+        # with a numeric scaling, NaN is a missing value (as in
+        # HistGradientBoosting); without one, an error as in scikit-learn's MLP
+        tags.input_tags.allow_nan = self.numeric_scaling is not None
         return tags
 
 

@@ -10,7 +10,7 @@ from sklearn.utils.multiclass import type_of_target, unique_labels
 
 from . import _fitting
 from ._base import BaseMLP, check_solver
-from ._docs import ATTRIBUTES, PARTIAL_FIT, compose
+from ._docs import ATTRIBUTES, PARTIAL_FIT, compose, documented
 from ._parameters import EXTRAS, SKLEARN_MLP, TABLE_DEFAULTS, Signature, make_init
 
 
@@ -22,8 +22,9 @@ class LabelCodec:
     label (scikit-learn's ``LabelBinarizer`` encodes them all).
     """
 
-    def __init__(self, binarizer):
+    def __init__(self, binarizer, smoothing=0.0):
         self.binarizer = binarizer
+        self.smoothing = smoothing
 
     @property
     def classes(self):
@@ -34,7 +35,14 @@ class LabelCodec:
         return "log_loss" if self.binarizer.y_type_ == "multiclass" else "binary_log_loss"
 
     def encode(self, y, dtype):
-        return np.ascontiguousarray(self.binarizer.transform(y), dtype=dtype)
+        """The training targets: one column per output unit, moved toward
+        uniform by ``smoothing``."""
+        encoded = np.ascontiguousarray(self.binarizer.transform(y), dtype=dtype)
+        if self.smoothing:
+            n_choices = encoded.shape[1] if self.loss == "log_loss" else 2
+            encoded *= 1.0 - self.smoothing
+            encoded += self.smoothing / n_choices
+        return encoded
 
     def decode(self, output):
         if output.shape[1] == 1:
@@ -44,6 +52,20 @@ class LabelCodec:
     @staticmethod
     def score(y_true, y_pred, sample_weight=None):
         return accuracy_score(y_true, y_pred, sample_weight=sample_weight)
+
+    def validation_loss(self, y_true, output, sample_weight=None):
+        """The log-loss of the output probabilities on the labels as given (no
+        smoothing), summed over the output units as in training, weighted
+        mean over the rows; probabilities clipped to the output dtype's
+        epsilon, as scikit-learn's ``log_loss`` clips them."""
+        target = self.binarizer.transform(y_true).astype(np.float64)
+        eps = np.finfo(output.dtype).eps
+        p = np.clip(output.astype(np.float64), eps, 1.0 - eps)
+        if self.loss == "log_loss":
+            per_row = -np.log((target * p).sum(axis=1))
+        else:
+            per_row = -(target * np.log(p) + (1.0 - target) * np.log1p(-p)).sum(axis=1)
+        return float(np.average(per_row, weights=sample_weight))
 
     def check_targets(self, y, where="seen before"):
         """A ValueError if ``y`` has labels outside the classes."""
@@ -78,10 +100,9 @@ class _Classifier(ClassifierMixin, BaseMLP):
 
     @available_if(check_solver)
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, sample_weight=None, classes=None):
+    @documented(PARTIAL_FIT["classifier"])
+    def partial_fit(self, X, y, sample_weight=None, classes=None):  # noqa: D102
         return _fitting.fit(self, (X, y, sample_weight), incremental=True, classes=classes)
-
-    partial_fit.__doc__ = PARTIAL_FIT["classifier"]
 
     @property
     def classes_(self):
@@ -111,7 +132,8 @@ class _Classifier(ClassifierMixin, BaseMLP):
         if fitted and incremental:
             self._codec.check_targets(y)
             return self._codec
-        return LabelCodec(self._new_binarizer(y, incremental, classes, target_type))
+        binarizer = self._new_binarizer(y, incremental, classes, target_type)
+        return LabelCodec(binarizer, float(self.label_smoothing))
 
     @staticmethod
     def _new_binarizer(y, incremental, classes, target_type):
@@ -202,7 +224,7 @@ class _Classifier(ClassifierMixin, BaseMLP):
         return tags
 
 
-_SIGNATURE = (*SKLEARN_MLP, *EXTRAS, "class_weight")
+_SIGNATURE = (*SKLEARN_MLP, *EXTRAS, "class_weight", "label_smoothing")
 
 _TWIN_INTRO = """Multi-layer perceptron classifier: scikit-learn's, twinned.
 

@@ -20,7 +20,8 @@ _COMMON_ATTRIBUTES = """\
     loss_curve_ : list of float
         Loss of every epoch (every iteration for lbfgs).
     validation_scores_ : list of float or None
-        {metric} on the validation data at every epoch, when there is one.
+        {metric} on the validation data at every epoch, when there is one
+        (with ``scoring="loss"``, the negative validation loss).
     best_validation_score_ : float or None
         Best of ``validation_scores_``.
     n_iter_ : int
@@ -94,3 +95,14 @@ PARTIAL_FIT = {
     "regressor": _PARTIAL_FIT.format(outputs="n_outputs", classes=""),
     "classifier": _PARTIAL_FIT.format(outputs="n_labels", classes=_CLASSES),
 }
+
+
+def documented(doc):
+    """A decorator that gives a function the docstring ``doc`` (one written
+    once for several methods), before other decorators copy it."""
+
+    def decorate(function):
+        function.__doc__ = doc
+        return function
+
+    return decorate

@@ -25,6 +25,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import (
     _check_sample_weight,
     _check_y,
+    _num_samples,
     check_consistent_length,
     column_or_1d,
 )
@@ -132,7 +133,7 @@ def prepare(est, data, validation, incremental, classes):
 def _check_parameters(est, incremental):
     from ._base import check_hidden_layer_sizes
 
-    if incremental and est.early_stopping:
+    if incremental and est.early_stopping is True:
         raise ValueError("partial_fit does not support early_stopping=True.")
     if est.solver == "lbfgs" and est.dropout > 0:
         raise ValueError(
@@ -194,7 +195,8 @@ def _validation_set(est, validation, fitted):
 def set_up(est, job, rng):
     """The ``TrainingState`` this call trains."""
     if job.first_pass:
-        return TrainingState(_new_network(est, job, rng), None, _new_history(est))
+        early = uses_early_stopping(est, len(job.inputs), job.incremental)
+        return TrainingState(_new_network(est, job, rng), None, _new_history(early))
     network = est._network
     if job.y_encoded.shape[1] != network.layout.layer_sizes[-1]:
         raise ValueError(
@@ -234,7 +236,8 @@ def _new_network(est, job, rng):
     if est.numeric_scaling is not None or embedding is not None:
         bins = NUMERIC_BASIS if est.numeric_embedding == "piecewise_linear" else None
         preprocessing = fit_preprocessing(numeric, est.numeric_scaling,
-                                          bins if embedding is not None else None)
+                                          bins if embedding is not None else None,
+                                          job.sample_weight)
     layout = _layout(job, hidden, embedding, preprocessing)
     network = init_network(layout, est.activation, est._loss_for(job.codec), numeric.dtype,
                            rng)
@@ -250,15 +253,30 @@ def _layout(job, hidden, embedding, preprocessing):
     if job.spec is not None:
         width += sum(job.spec.dims)
         tables = job.spec.table_shapes
+    scaled = preprocessing is not None and preprocessing.scale is not None
     return Layout((width, *hidden, job.y_encoded.shape[1]), tables, n_numeric, n_missing,
-                  embedding)
+                  embedding, scaled)
 
 
-def _new_history(est):
+def _new_history(early_stopping):
     return History(
-        validation_scores=[] if est.early_stopping else None,
-        best_loss=None if est.early_stopping else np.inf,
+        validation_scores=[] if early_stopping else None,
+        best_loss=None if early_stopping else np.inf,
     )
+
+
+# early_stopping="auto" holds data out from this many training rows on
+AUTO_VALIDATION_ROWS = 1_000
+
+
+def uses_early_stopping(est, n_samples, incremental):
+    """Whether this call holds out data to stop on: ``early_stopping=True``,
+    or ``"auto"`` with enough rows; never in ``partial_fit``."""
+    if incremental:
+        return False
+    if est.early_stopping == "auto":
+        return n_samples >= AUTO_VALIDATION_ROWS
+    return bool(est.early_stopping)
 
 
 # --------------------------------------------------------------------------
@@ -279,7 +297,8 @@ def train(est, state, job, randomness):
     reg = Regularization(float(est.dropout), float(est.activity_l1), dropout_rng)
     objective = Objective(state.network, float(est.alpha), reg)
     data = TrainingSet(job.inputs, job.y_encoded, rows, job.sample_weight)
-    rule = StoppingRule(est.tol, est.n_iter_no_change, bool(est.early_stopping))
+    early_stopping = uses_early_stopping(est, len(job.inputs), job.incremental)
+    rule = StoppingRule(est.tol, est.n_iter_no_change, early_stopping)
     monitor = Monitor(state.history, rule, score=score, hooks=callbacks,
                       report=print if est.verbose else None)
     with threadpool_limits(1, user_api="blas"), np.errstate(
@@ -293,11 +312,25 @@ def train(est, state, job, randomness):
             return fit_lbfgs(trainer, monitor, options)
         batch_size = _batch_size(est, len(rows))
         if state.optimizer is None:
-            state.optimizer = _make_optimizer(est, state.network)
+            steps = est.max_iter * -(-len(rows) // batch_size)
+            state.optimizer = _make_optimizer(est, state.network, steps)
         trainer = BatchTrainer(objective, data, batch_size, lazy_tables=True)
         plan = Plan(est.max_iter, batch_size, EpochOrder(rows, est.shuffle, rng),
                     job.incremental)
         return fit_stochastic(trainer, state.optimizer, monitor, plan)
+
+
+def trains_full_batch(est, X):
+    """Whether a fit on X takes every step on all of its rows: solver="lbfgs",
+    or no more rows than one mini-batch (``dtype="auto"`` computes these in
+    float64)."""
+    if est.solver == "lbfgs":
+        return True
+    try:
+        n_samples = _num_samples(X)
+    except TypeError:  # not data at all: validation words the error
+        return True
+    return n_samples <= (200 if est.batch_size == "auto" else est.batch_size)
 
 
 def _batch_size(est, n_samples):
@@ -311,12 +344,15 @@ def _batch_size(est, n_samples):
     return int(min(est.batch_size, n_samples))
 
 
-def _make_optimizer(est, network):
+def _make_optimizer(est, network, n_steps):
+    """The optimizer of a stochastic solver; a cosine schedule spans ``n_steps``."""
+    cosine_steps = n_steps if est.learning_rate == "cosine" else 0
     if est.solver == "adam":
-        optimizer = Adam(est.learning_rate_init, est.beta_1, est.beta_2, est.epsilon)
+        optimizer = Adam(est.learning_rate_init, est.beta_1, est.beta_2, est.epsilon,
+                         cosine_steps)
     else:
         optimizer = SGD(est.learning_rate_init, est.learning_rate, est.momentum,
-                        est.nesterovs_momentum, est.power_t)
+                        est.nesterovs_momentum, est.power_t, cosine_steps)
     return optimizer.start(network.params, network.layout.table_shapes)
 
 
@@ -326,7 +362,7 @@ def _split(est, state, job, rng):
     if job.validation is not None:
         return np.arange(len(job.inputs)), _scorer(est, state.network, job.codec,
                                                     job.validation)
-    if not est.early_stopping or job.incremental:
+    if not uses_early_stopping(est, len(job.inputs), job.incremental):
         return np.arange(len(job.inputs)), None
     train_rows, val_rows = _train_test_rows(est, job, rng)
     if len(val_rows) < 2:
@@ -360,13 +396,17 @@ def _train_test_rows(est, job, rng):
 
 
 def _scorer(est, network, codec, validation):
-    """The validation score of ``network``'s current parameters: NaN when its
-    predictions are not finite, as scikit-learn scores them."""
+    """The validation score of ``network``'s current parameters: the
+    estimator's ``score`` (R², accuracy), or with ``scoring="loss"`` the
+    negative validation loss; NaN when its predictions are not finite, as
+    scikit-learn scores them."""
 
     def score():
         output = infer(network, validation.inputs)
         if not np.isfinite(output).all():
             return np.nan
+        if est.scoring == "loss":
+            return -codec.validation_loss(validation.y, output, validation.sample_weight)
         y_pred = codec.decode(output)
         return float(codec.score(validation.y, y_pred, validation.sample_weight))
 

@@ -24,7 +24,6 @@ This is the math layer: it never sees an estimator.
 """
 
 import math
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,7 +110,9 @@ def scale_numeric(pre, raw, out):
         out *= (1.0 / pre.scale).astype(out.dtype)
         if pre.clip:
             smooth_clip(out, out)
-    if pre is not None and pre.n_missing:
+    if pre is not None and pre.scale is not None:
+        # a missing value is the neutral 0, in the columns that had NaN at fit
+        # (they also get an indicator) and in any other that has it later
         np.nan_to_num(out, copy=False, nan=0.0)
     return out
 
@@ -224,23 +225,36 @@ def init_numeric_embedding(emb, views, rng):
 STATISTICS_ROWS = 100_000
 
 
-def fit_preprocessing(X, scaling, n_bins=None):
+def fit_preprocessing(X, scaling, n_bins=None, sample_weight=None):
     """The ``Preprocessing`` of the raw numeric block ``X`` (NaN allowed):
     ``scaling`` None, ``"standard"`` or ``"robust"``, and ``n_bins`` the bins
-    of a piecewise-linear embedding (None without one)."""
+    of a piecewise-linear embedding (None without one).
+
+    Every statistic is weighted by ``sample_weight``: a row of weight 2 counts
+    as that row twice, a row of weight 0 as no row, as in the loss. Quantiles
+    (median, quartiles, bin edges) are the weighted inverted CDF, so they are
+    values of the column, the same for weights as for repeated rows.
+    """
+    if sample_weight is not None:
+        keep = sample_weight > 0
+        if not keep.all():
+            X, sample_weight = X[np.flatnonzero(keep)], sample_weight[keep]
     if sp.issparse(X):
-        scale = None if scaling is None else _sparse_scale(X, scaling)
+        scale = None if scaling is None else _sparse_scale(X, scaling, sample_weight)
         return Preprocessing(np.zeros(X.shape[1]) if scale is not None else None, scale,
                              scaling == "robust")
-    sample = np.asarray(X[_evenly_spaced(X.shape[0])], dtype=np.float64)
+    rows = _evenly_spaced(X.shape[0])
+    sample = np.asarray(X[rows], dtype=np.float64)
+    weights = (np.ones(sample.shape[0]) if sample_weight is None
+               else np.asarray(sample_weight, dtype=np.float64)[rows])
     missing = np.flatnonzero(np.isnan(sample).any(axis=0)) if scaling else None
     center = scale = None
     if scaling is not None:
-        center, scale = _dense_statistics(sample, scaling)
+        center, scale = _dense_statistics(sample, weights, scaling)
     pre = Preprocessing(center, scale, scaling == "robust", missing)
     if n_bins:
         scaled = scale_numeric(pre, sample, np.empty_like(sample))
-        pre.edges = bin_edges(scaled, n_bins)
+        pre.edges = bin_edges(scaled, weights, n_bins)
     return pre
 
 
@@ -250,50 +264,81 @@ def _evenly_spaced(n):
     return np.linspace(0, n - 1, STATISTICS_ROWS).astype(np.intp)
 
 
-def _dense_statistics(sample, scaling):
-    """The center and scale of each column: mean and standard deviation, or
-    median and interquartile range (the standard deviation where that range
-    is 0, as for a column that is mostly one value); 0 and 1 for a constant
-    or empty column."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: handled below
-        if scaling == "standard":
-            center, scale = np.nanmean(sample, axis=0), np.nanstd(sample, axis=0)
-        else:
-            center = np.nanmedian(sample, axis=0)
-            low, high = np.nanpercentile(sample, [25, 75], axis=0)
-            scale = np.where(high > low, high - low, np.nanstd(sample, axis=0))
+def weighted_quantiles(sample, weights, quantiles):
+    """``(len(quantiles), n_columns)``: each column's weighted quantiles,
+    NaN ignored (NaN for a column with no value), by the inverted CDF: the
+    smallest value whose cumulative weight reaches ``q`` of the column's
+    total, a value of the column."""
+    order = np.argsort(sample, axis=0, kind="stable")  # NaN sorts last
+    ordered = np.take_along_axis(sample, order, axis=0)
+    cumulative = np.cumsum(np.where(np.isnan(ordered), 0.0, weights[order]), axis=0)
+    out = np.full((len(quantiles), sample.shape[1]), np.nan)
+    for j in range(sample.shape[1]):
+        total = cumulative[-1, j] if len(cumulative) else 0.0
+        if total > 0:
+            at = np.searchsorted(cumulative[:, j], np.asarray(quantiles) * total, side="left")
+            out[:, j] = ordered[np.minimum(at, len(ordered) - 1), j]
+    return out
+
+
+def _dense_statistics(sample, weights, scaling):
+    """The center and scale of each column, weighted: mean and standard
+    deviation, or median and interquartile range (the standard deviation
+    where that range is 0, as for a column that is mostly one value); 0 and 1
+    for a constant or empty column."""
+    present = ~np.isnan(sample)
+    w = weights[:, None] * present
+    total = w.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.where(present, sample, 0.0)
+        mean = (w * values).sum(axis=0) / total
+        std = np.sqrt((w * (values - mean) ** 2).sum(axis=0) / total)
+    if scaling == "standard":
+        center, scale = mean, std
+    else:
+        low, center, high = weighted_quantiles(sample, weights, [0.25, 0.5, 0.75])
+        scale = np.where(high > low, high - low, std)
     center = np.where(np.isfinite(center), center, 0.0)
     scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
     return center, scale
 
 
-def _sparse_scale(X, scaling):
-    """The scale of each column of sparse ``X``, zeros included: its standard
-    deviation, or for robust scaling the median magnitude of its stored
-    values; 1 for an empty or constant column."""
+def _sparse_scale(X, scaling, sample_weight):
+    """The scale of each column of sparse ``X``, zeros included: its weighted
+    standard deviation, or for robust scaling the weighted median magnitude
+    of its stored values; 1 for an empty or constant column."""
     X = sp.csc_matrix(X, dtype=np.float64)
+    weights = np.ones(X.shape[0]) if sample_weight is None else np.asarray(
+        sample_weight, dtype=np.float64)
     if scaling == "standard":
-        mean = np.asarray(X.mean(axis=0)).ravel()
-        square = np.asarray(X.multiply(X).mean(axis=0)).ravel()
+        total = weights.sum()
+        mean = (X.T @ weights) / total
+        square = (X.multiply(X).T @ weights) / total
         scale = np.sqrt(np.maximum(square - mean**2, 0.0))
-    else:
-        columns = np.repeat(np.arange(X.shape[1]), np.diff(X.indptr))
-        order = np.lexsort((np.abs(X.data), columns))
+    else:  # each column's weighted median magnitude, all columns at once
         counts = np.diff(X.indptr)
-        middle = X.indptr[:-1] + counts // 2
-        scale = np.zeros(X.shape[1])
+        columns = np.repeat(np.arange(X.shape[1]), counts)
+        order = np.lexsort((np.abs(X.data), columns))
+        magnitude, row_weights = np.abs(X.data)[order], weights[X.indices[order]]
+        cumulative = np.cumsum(row_weights)
+        before = np.concatenate([[0.0], cumulative])[X.indptr[:-1]]
+        totals = np.concatenate([[0.0], cumulative])[X.indptr[1:]] - before
+        reached = cumulative - before[columns] >= 0.5 * totals[columns]
+        first = np.where(reached, np.arange(len(order)), len(order))
         stored = counts > 0
-        scale[stored] = np.abs(X.data[order])[middle[stored]]
+        scale = np.zeros(X.shape[1])
+        if stored.any():
+            at = np.minimum.reduceat(first, X.indptr[:-1][stored])
+            scale[stored] = magnitude[np.minimum(at, len(order) - 1)]
     return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
 
 
-def bin_edges(scaled, n_bins):
-    """Quantile bin edges of each column, ``(n_columns, n_bins + 1)``, made
+def bin_edges(scaled, weights, n_bins):
+    """Weighted quantile bin edges of each column, ``(n_columns, n_bins + 1)``, made
     strictly increasing: a column with few distinct values gets narrow bins
     past its last distinct value rather than bins of width 0."""
     quantiles = np.linspace(0.0, 1.0, n_bins + 1)
-    edges = np.nanquantile(scaled, quantiles, axis=0).T
+    edges = weighted_quantiles(scaled, weights, quantiles).T
     edges = np.where(np.isfinite(edges), edges, 0.0)
     spread = edges[:, -1] - edges[:, 0]
     min_width = np.where(spread > 0, spread, 1.0)[:, None] / (10.0 * n_bins)

@@ -92,6 +92,9 @@ class Layout:
         How many missing-value indicator columns follow the numeric block.
     numeric_embedding : NumericEmbedding or None
         How each numeric column is embedded, or None.
+    scaled : bool
+        Whether the numeric columns are scaled (``numeric_scaling``) on
+        their way in.
     """
 
     layer_sizes: tuple
@@ -99,6 +102,7 @@ class Layout:
     n_numeric: int = field(default=None)
     n_missing: int = 0
     numeric_embedding: object = None
+    scaled: bool = False
 
     def __post_init__(self):
         if self.n_numeric is None:
@@ -121,8 +125,9 @@ class Layout:
 
     @property
     def plain_input(self):
-        """Whether the input embedding is the raw numeric columns themselves."""
-        return self.layer_sizes[0] == self.n_numeric
+        """Whether the input embedding is the raw numeric columns themselves:
+        unscaled, and nothing else."""
+        return not self.scaled and self.layer_sizes[0] == self.n_numeric
 
     @cached_property
     def n_table_params(self):
@@ -419,9 +424,11 @@ def forward(network, batch, *, upto=None, reg=None):
 
 
 def _drop(a, mask, out, rate, rng):
-    rng.random(out=mask, dtype=mask.dtype)
-    # keep with probability 1 - rate, scaled so the expected activation is unchanged
-    np.greater_equal(mask, rate, out=mask)
+    # keep with probability 1 - rate (the rate rounded to 1/65536: random
+    # 16-bit integers cost a fraction of random floats), scaled so that the
+    # expected activation is unchanged
+    draws = np.frombuffer(rng.bytes(2 * mask.size), dtype=np.uint16).reshape(mask.shape)
+    np.greater_equal(draws, round(rate * 65536), out=mask)
     mask *= 1.0 / (1.0 - rate)
     return np.multiply(a, mask, out=out)
 
@@ -467,15 +474,16 @@ def _input_layer_backward(network, batch, delta, grad):
     """The numeric embedding's gradient, and in ``batch.d_embedded`` the
     gradient with respect to the looked-up embeddings, which the trainer
     turns into table gradients (whole tables or touched rows)."""
-    layout = network.layout
+    layout, emb = network.layout, network.layout.numeric_embedding
+    if not network.views.tables and emb is None:
+        return
+    # the gradient with respect to the whole input embedding, in one product
+    d_input = delta @ network.views.coefs[0].T
     if network.views.tables:
-        start = layout.numeric_width + layout.n_missing
-        batch.d_embedded = delta @ network.views.coefs[0][start:].T
-    emb = layout.numeric_embedding
+        batch.d_embedded = d_input[:, layout.numeric_width + layout.n_missing :]
     if emb is not None:
-        d_block = delta @ network.views.coefs[0][: layout.numeric_width].T
-        embed_numeric_backward(emb, network.views.numeric, d_block, grad.numeric,
-                               batch.cache)
+        embed_numeric_backward(emb, network.views.numeric,
+                               d_input[:, : layout.numeric_width], grad.numeric, batch.cache)
 
 
 def _accumulate_layer_grad(fed, delta, ones, grad_coef, grad_intercept):

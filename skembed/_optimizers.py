@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.linalg.blas import daxpy, saxpy
 
-from ._tables import split_tables
+from ._tables import table_view
 
 _AXPY = {"f": saxpy, "d": daxpy}
 # A large dense region is updated block by block: each block's arrays stay in
@@ -37,6 +37,16 @@ _BLOCK = 1 << 17
 def _blocks(size):
     """Slices of at most ``_BLOCK`` elements covering ``range(size)``."""
     return [slice(start, start + _BLOCK) for start in range(0, size, _BLOCK)]
+
+
+def cosine_factor(step, total_steps):
+    """The cosine schedule's share of the initial learning rate after ``step``
+    steps: from 1 down to 0 over ``total_steps`` steps, then again from 1 (a
+    warm restart), so that training continued past them, by ``partial_fit``
+    or a warm-started ``fit``, still learns."""
+    if total_steps <= 0:
+        return 1.0
+    return 0.5 * (1.0 + math.cos(math.pi * (step % total_steps) / total_steps))
 
 
 class _FlatState:
@@ -54,7 +64,7 @@ class _FlatState:
 
     def table_state(self, table):
         """The 2-D views of this optimizer's state for table ``table``."""
-        return [split_tables(array, self.table_shapes)[table] for array in self.state_arrays()]
+        return [table_view(array, self.table_shapes, table) for array in self.state_arrays()]
 
     def get_state(self):
         """The scalars and the dense part of the state (the tables' rows are
@@ -78,7 +88,8 @@ class Adam(_FlatState):
     (``m = beta_1 m + g``, ``v = beta_2 v + g^2``) and the factors folded into
     the step size and epsilon: the same update as scikit-learn's in a handful
     of vectorised operations. ``start(params, table_shapes)`` sizes the
-    moments.
+    moments. With ``cosine_steps``, the step size follows a cosine from its
+    initial value down to 0 over that many steps.
     """
 
     _STATE = ("ms", "vs")
@@ -88,6 +99,7 @@ class Adam(_FlatState):
     beta_1: float = 0.9
     beta_2: float = 0.999
     epsilon: float = 1e-8
+    cosine_steps: int = 0  # a cosine decay of the step size over these steps, or none
     learning_rate: float = field(init=False, default=None)
     t: int = field(init=False, default=0)
     ms: np.ndarray = field(init=False, default=None, repr=False)
@@ -114,6 +126,7 @@ class Adam(_FlatState):
         # push every float32 operation through a casting loop.
         self.learning_rate = float(
             self.learning_rate_init * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+            * cosine_factor(self.t - 1, self.cosine_steps)
         )
         root = math.sqrt(1 - b2)
         factors = (self.learning_rate * (1 - b1) / root, self.epsilon / root)
@@ -121,7 +134,7 @@ class Adam(_FlatState):
         for block in _blocks(dense[0].size):
             self._update(*(a[block] for a in dense), factors)
         for table, rows, row_grad in table_rows:
-            views = [split_tables(a, self.table_shapes)[table] for a in (params, self.ms, self.vs)]
+            views = [table_view(a, self.table_shapes, table) for a in (params, self.ms, self.vs)]
             parts = [view[rows] for view in views]
             self._update(*(part.reshape(-1) for part in parts), row_grad.reshape(-1), factors)
             for view, part in zip(views, parts):
@@ -153,20 +166,24 @@ class SGD(_FlatState):
     """Stochastic gradient descent with momentum and scikit-learn's schedules.
 
     ``lr_schedule`` is ``"constant"``, ``"invscaling"`` (``learning_rate_init /
-    (t + 1) ** power_t`` after each epoch, ``t`` the samples seen) or
+    (t + 1) ** power_t`` after each epoch, ``t`` the samples seen),
     ``"adaptive"`` (divided by 5 each time progress stalls, stopping below
-    ``1e-6``). ``start(params, table_shapes)`` sizes the velocity.
+    ``1e-6``) or ``"cosine"`` (a cosine from ``learning_rate_init`` down to 0
+    over ``cosine_steps`` steps). ``start(params, table_shapes)`` sizes the
+    velocity.
     """
 
     _STATE = ("velocity",)
-    _SCALARS = ("learning_rate",)
+    _SCALARS = ("learning_rate", "t")
 
     learning_rate_init: float = 0.1
     lr_schedule: str = "constant"
     momentum: float = 0.9
     nesterov: bool = True
     power_t: float = 0.5
+    cosine_steps: int = 0
     learning_rate: float = field(init=False, default=None)
+    t: int = field(init=False, default=0)
     velocity: np.ndarray = field(init=False, default=None, repr=False)
 
     def start(self, params, table_shapes=()):
@@ -180,11 +197,15 @@ class SGD(_FlatState):
         """Move ``params`` one step against the gradient, in place: ``grad``
         for everything after the tables (consumed), ``table_rows`` for the
         rows of the tables the batch touched."""
+        if self.lr_schedule == "cosine":
+            self.learning_rate = float(self.learning_rate_init) * cosine_factor(
+                self.t, self.cosine_steps)
+        self.t += 1
         dense = [a[self.n_lazy :] for a in (params, self.velocity, grad)]
         for block in _blocks(dense[0].size):
             self._update(*(a[block] for a in dense))
         for table, rows, row_grad in table_rows:
-            views = [split_tables(a, self.table_shapes)[table] for a in (params, self.velocity)]
+            views = [table_view(a, self.table_shapes, table) for a in (params, self.velocity)]
             parts = [view[rows] for view in views]
             self._update(*(part.reshape(-1) for part in parts), row_grad.reshape(-1))
             for view, part in zip(views, parts):

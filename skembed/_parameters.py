@@ -68,9 +68,16 @@ the sample size when added to the loss.""")),
                   'int or "auto"', _doc("""
 Mini-batch size of the stochastic solvers; ``"auto"`` is
 ``min(200, n_samples)``.""")),
-        Parameter("learning_rate", [StrOptions({"constant", "invscaling", "adaptive"})],
-                  "constant", '{"constant", "invscaling", "adaptive"}', _doc("""
-Learning-rate schedule of ``solver="sgd"``.""")),
+        Parameter("learning_rate",
+                  [StrOptions({"constant", "invscaling", "adaptive", "cosine"})],
+                  "constant", '{"constant", "invscaling", "adaptive", "cosine"}', _doc("""
+Learning-rate schedule: ``"constant"``, ``"invscaling"`` and ``"adaptive"``
+are scikit-learn's schedules of ``solver="sgd"`` (Adam ignores them, as in
+scikit-learn); ``"cosine"``, for both stochastic solvers, lowers the step size
+from ``learning_rate_init`` to 0 along a cosine over ``max_iter`` epochs (of
+the first call's size, for ``partial_fit``), and starts it again after them:
+``partial_fit`` calls or a warm-started ``fit`` past ``max_iter`` epochs go
+on learning.""")),
         Parameter("learning_rate_init", [Interval(Real, 0, None, closed="neither")], 0.001,
                   "float", _doc("""
 Initial step size of the stochastic solvers.""")),
@@ -94,10 +101,23 @@ Start ``fit`` from the previous solution.""")),
 Momentum of ``solver="sgd"``.""")),
         Parameter("nesterovs_momentum", ["boolean"], True, "bool", _doc("""
 Whether ``solver="sgd"`` uses Nesterov's momentum.""")),
-        Parameter("early_stopping", ["boolean"], False, "bool", _doc("""
+        Parameter("early_stopping", ["boolean", StrOptions({"auto"})], False,
+                  'bool or "auto"', _doc("""
 Hold out ``validation_fraction`` of the data (or use ``X_val``), stop when the
 validation score stalls for ``n_iter_no_change`` epochs, and keep the best
-parameters seen.""")),
+parameters seen. ``"auto"`` does so when the training data has at least
+1,000 rows (the held-out share then has 100 or more), and trains on all the
+rows otherwise; ``partial_fit`` never holds data out.""")),
+        Parameter("scoring", [StrOptions({"loss"}), None], None, '"loss" or None', _doc("""
+What the validation score of early stopping measures: ``None`` the
+estimator's ``score`` (R² for a regressor, accuracy for a classifier), as
+scikit-learn's MLP; ``"loss"`` the negative loss on the validation data, as
+``scoring="loss"`` of scikit-learn's histogram gradient boosting (the
+classifier's log-loss on the labels as given, the regressor's loss on the
+scaled target). Accuracy moves in steps of one validation row and stalls
+while the probabilities still improve; the log-loss sees every change, so
+it picks the best epoch more reliably. ``validation_scores_`` holds these
+scores.""")),
         Parameter("validation_fraction", [Interval(Real, 0, 1, closed="left")], 0.1,
                   "float", _doc("""
 Share of the training data held out for early stopping.""")),
@@ -167,15 +187,26 @@ Inverted-dropout rate on the hidden activations while training. Not with
         Parameter("activity_l1", [Interval(Real, 0, None, closed="left")], 0.0, "float",
                   _doc("""
 L1 penalty on the hidden activations, for sparse, specialised detectors.""")),
-        Parameter("dtype", [StrOptions({"float32", "float64"}), None], None,
-                  '{"float32", "float64"} or None', _doc("""
+        Parameter("dtype", [StrOptions({"float32", "float64", "auto"}), None], None,
+                  '{"float32", "float64", "auto"} or None', _doc("""
 Compute precision. ``None`` follows the data (float32 stays float32, anything
-else becomes float64). ``"float32"`` is the fast choice. Outputs follow the
-input's floating dtype.""")),
+else becomes float64). ``"float32"`` is the fast choice, about twice as fast
+as float64. ``"auto"`` computes mini-batch training in float32, whose
+rounding is far below the noise of sampling batches, and full-batch training
+in float64: ``solver="lbfgs"``, or a first fit on no more rows than one
+batch (200 for ``batch_size="auto"``), where float32 would save little and
+float64 makes results exact (a row of weight 2 trains as the row twice).
+Outputs follow the input's floating dtype.""")),
         Parameter("target_scaling", ["boolean"], False, "bool", _doc("""
 Standardise ``y`` internally (divide by its mean for ``loss="poisson"``), so
 raw targets such as prices train well. Predictions are in the original units;
 ``loss_curve_`` is on the scaled target.""")),
+        Parameter("label_smoothing", [Interval(Real, 0, 1, closed="left")], 0.0, "float",
+                  _doc("""
+Label smoothing: the classifier learns targets moved from 0 and 1 toward
+``1 / n_classes`` by this share (``1 / 2`` for each label of a binary or
+multilabel target), which keeps it from pushing its probabilities to 0 and
+1. Scores and predictions use the labels as given.""")),
         Parameter("class_weight", [dict, StrOptions({"balanced"}), None], None,
                   'dict, "balanced" or None', _doc("""
 Weights of the classes in the loss, as in scikit-learn's linear models:
@@ -195,12 +226,26 @@ SKLEARN_MLP = (
 # what every skembed estimator adds, keyword-only
 EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-    "numeric_scaling", "numeric_embedding", "dropout", "activity_l1", "dtype",
+    "numeric_scaling", "numeric_embedding", "dropout", "activity_l1", "dtype", "scoring",
 )
 
 
-# the EmbeddingMLP* family's defaults where they differ from the twins'
-TABLE_DEFAULTS = {"categorical_features": "from_dtype", "target_scaling": True}
+# the EmbeddingMLP* family's defaults where they differ from the twins',
+# chosen by benchmarks/bench_defaults.py (the class docstrings give the figures)
+TABLE_DEFAULTS = {
+    "hidden_layer_sizes": (256, 256),
+    "learning_rate_init": 0.003,
+    "max_iter": 100,
+    "early_stopping": "auto",
+    "n_iter_no_change": 20,
+    "categorical_features": "from_dtype",
+    "numeric_scaling": "robust",
+    "numeric_embedding": "piecewise_linear",
+    "dtype": "auto",
+    "scoring": "loss",
+    "target_scaling": True,
+    "label_smoothing": 0.1,
+}
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
 """The regressors: target scaling, the loss, predict."""
 
 import numpy as np
+from scipy.special import xlogy
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
 
 from . import _fitting
 from ._base import BaseMLP, check_solver
-from ._docs import ATTRIBUTES, PARTIAL_FIT, compose
+from ._docs import ATTRIBUTES, PARTIAL_FIT, compose, documented
 from ._parameters import EXTRAS, SKLEARN_MLP, TABLE_DEFAULTS, Signature, make_init
 
 
@@ -17,9 +18,10 @@ class TargetScaler:
     ``shift`` and ``scale`` hold one float64 value per output.
     """
 
-    def __init__(self, shift, scale):
+    def __init__(self, shift, scale, poisson=False):
         self.shift = shift
         self.scale = scale
+        self.poisson = poisson  # the loss the validation loss follows
 
     @classmethod
     def fit(cls, y, *, scaling, poisson, sample_weight=None):
@@ -28,15 +30,15 @@ class TargetScaler:
         of 2 acts exactly as a repeated sample."""
         n_outputs = y.shape[1]
         if not scaling:
-            return cls(np.zeros(n_outputs), np.ones(n_outputs))
+            return cls(np.zeros(n_outputs), np.ones(n_outputs), poisson)
         with np.errstate(over="ignore", invalid="ignore"):
             mean = np.average(y, axis=0, weights=sample_weight)
             if poisson:
-                return cls(np.zeros(n_outputs), np.where(mean > 0, mean, 1.0))
+                return cls(np.zeros(n_outputs), np.where(mean > 0, mean, 1.0), poisson)
             std = np.sqrt(np.average((y - mean) ** 2, axis=0, weights=sample_weight))
         if not (np.isfinite(mean).all() and np.isfinite(std).all()):
             raise ValueError("Some target values are too large to scale in float64; rescale y.")
-        return cls(mean, np.where(std > 0, std, 1.0))
+        return cls(mean, np.where(std > 0, std, 1.0), poisson)
 
     def encode(self, y, dtype):
         """``y`` scaled, of shape (n_samples, n_outputs), in ``dtype``."""
@@ -59,6 +61,20 @@ class TargetScaler:
     def score(y_true, y_pred, sample_weight=None):
         return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
+    def validation_loss(self, y_true, output, sample_weight=None):
+        """The training loss of the output on the scaled target, without the
+        penalty: half squared error averaged over the outputs, or half Poisson
+        deviance summed over them; weighted mean over the rows."""
+        target = self.encode(y_true, np.float64)
+        output = output.astype(np.float64)
+        if self.poisson:
+            with np.errstate(divide="ignore"):
+                per_row = (xlogy(target, target) - xlogy(target, output) - target
+                           + output).sum(axis=1)
+        else:
+            per_row = 0.5 * ((output - target) ** 2).mean(axis=1)
+        return float(np.average(per_row, weights=sample_weight))
+
     @staticmethod
     def check_targets(y, where="in y"):
         """A ValueError unless ``y`` holds numbers."""
@@ -75,10 +91,9 @@ class _Regressor(RegressorMixin, BaseMLP):
 
     @available_if(check_solver)
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, sample_weight=None):
+    @documented(PARTIAL_FIT["regressor"])
+    def partial_fit(self, X, y, sample_weight=None):  # noqa: D102 - documented above
         return _fitting.fit(self, (X, y, sample_weight), incremental=True)
-
-    partial_fit.__doc__ = PARTIAL_FIT["regressor"]
 
     def _fit_codec(self, y, first_pass, incremental, classes, sample_weight):
         TargetScaler.check_targets(y)

@@ -29,11 +29,14 @@ class TableRows(NamedTuple):
 
 def split_tables(vector, table_shapes):
     """2-D views of the tables at the start of a flat vector."""
-    views, start = [], 0
-    for rows, dim in table_shapes:
-        views.append(vector[start : start + rows * dim].reshape(rows, dim))
-        start += rows * dim
-    return views
+    return [table_view(vector, table_shapes, j) for j in range(len(table_shapes))]
+
+
+def table_view(vector, table_shapes, table):
+    """The 2-D view of table ``table`` at the start of a flat vector."""
+    start = sum(rows * dim for rows, dim in table_shapes[:table])
+    rows, dim = table_shapes[table]
+    return vector[start : start + rows * dim].reshape(rows, dim)
 
 
 def look_up(tables, codes, out):

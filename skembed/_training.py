@@ -378,16 +378,35 @@ class Plan:
     incremental: bool = False
 
 
+# Subnormal floats (below 1.2e-38 in float32) make every matrix product that
+# touches them several times slower on x86 CPUs. They appear when training
+# drives weights or Adam moments toward zero geometrically (the weights of a
+# neuron that never fires, under the L2 penalty): a fit on 40,000 rows
+# slowed from 0.33 to over 2 s per epoch. Every this many steps they are set
+# to zero, a change below any rounding the training makes.
+FLUSH_STEPS = 128
+
+
 def run_epoch(trainer, optimizer, order, batch_size):
     """One pass over ``order`` in mini-batches; the mean loss (NaN on divergence)."""
     accumulated = 0.0
-    for start in range(0, len(order), batch_size):
+    for step, start in enumerate(range(0, len(order), batch_size), start=1):
         rows = order[start : start + batch_size]
         loss = trainer.step(rows, optimizer)
         if not np.isfinite(loss):
             return np.nan
         accumulated += loss * len(rows)
+        if step % FLUSH_STEPS == 0:
+            flush_subnormals(trainer, optimizer)
+    flush_subnormals(trainer, optimizer)
     return accumulated / len(order)
+
+
+def flush_subnormals(trainer, optimizer):
+    """Set the subnormal values of the dense parameters and optimizer state to 0."""
+    for vector in (trainer.params, *optimizer.state_arrays()):
+        dense = vector[trainer.n_lazy :]
+        dense[np.abs(dense) < np.finfo(dense.dtype).tiny] = 0.0
 
 
 def fit_stochastic(trainer, optimizer, monitor, plan):

@@ -64,6 +64,9 @@ class FakeOptimizer:
     def set_state(self, state):
         self.steps = state
 
+    def state_arrays(self):
+        return []
+
 
 class FakeHooks:
     """The fit callbacks: records the epochs, asks to stop after ``stop_after``."""

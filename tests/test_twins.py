@@ -24,7 +24,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
 EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-          "numeric_scaling", "numeric_embedding", "dropout", "activity_l1", "dtype"]
+          "numeric_scaling", "numeric_embedding", "dropout", "activity_l1", "dtype", "scoring"]
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +52,10 @@ def test_signature_starts_with_scikit_learns(ours, theirs):
         assert ours_params[name].kind == param.kind, name
         if ours in (MLPRegressor, MLPClassifier):
             assert ours_params[name].default == param.default, name
-    own = "target_scaling" if "loss" in theirs_params else "class_weight"
+    own = ["target_scaling"] if "loss" in theirs_params else ["class_weight",
+                                                              "label_smoothing"]
     extras = list(ours_params)[len(theirs_params):]
-    assert extras == [*EXTRAS, own]
+    assert extras == [*EXTRAS, *own]
     assert all(ours_params[name].kind is inspect.Parameter.KEYWORD_ONLY for name in extras)
 
 

@@ -1,0 +1,178 @@
+"""The model for tables' own choices: its defaults and the parameters behind
+them (dtype="auto", scoring="loss", the cosine schedule, early_stopping="auto",
+label smoothing), each as a parameter a user can set."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import log_loss
+
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPClassifier, MLPRegressor
+from skembed._optimizers import Adam, cosine_factor
+from skembed._training import flush_subnormals
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def regression(n, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    return X, X @ [1.0, -2.0, 0.5] + np.sin(3 * X[:, 0]) + rng.normal(0, 0.1, n)
+
+
+def classification(n, seed=0):
+    X, y = regression(n, seed)
+    return X, np.where(y > 0, "up", "down")
+
+
+# --------------------------------------------------------------------------
+# every differing default is documented with its measurement
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("Table, Twin", [(EmbeddingMLPRegressor, MLPRegressor),
+                                         (EmbeddingMLPClassifier, MLPClassifier)])
+def test_each_default_that_differs_is_listed_in_the_docstring(Table, Twin):
+    ours, twins = Table().get_params(), Twin().get_params()
+    differing = [name for name in ours if ours[name] != twins[name]]
+    assert len(differing) >= 10
+    listed = Table.__doc__.split("Defaults that differ from scikit-learn's")[1]
+    listed = listed.split("Parameters\n")[0]
+    for name in differing:
+        assert f"``{name}=" in listed, name
+
+
+# --------------------------------------------------------------------------
+# dtype="auto"
+# --------------------------------------------------------------------------
+def test_dtype_auto_is_float32_for_mini_batches_and_float64_for_full_batches():
+    X, y = regression(600)
+    assert EmbeddingMLPRegressor(max_iter=2).fit(X, y)._network.dtype == np.float32
+    assert EmbeddingMLPRegressor(max_iter=2).fit(X[:150], y[:150])._network.dtype == np.float64
+    assert EmbeddingMLPRegressor(max_iter=2, batch_size=1000).fit(X, y)._network.dtype \
+        == np.float64
+    lbfgs = EmbeddingMLPRegressor(solver="lbfgs", max_iter=5).fit(X, y)
+    assert lbfgs._network.dtype == np.float64
+    # outputs follow the input, whatever the compute precision
+    assert EmbeddingMLPRegressor(max_iter=2).fit(X, y).predict(X).dtype == np.float64
+
+
+# --------------------------------------------------------------------------
+# scoring="loss"
+# --------------------------------------------------------------------------
+def test_scoring_loss_records_the_negative_validation_log_loss():
+    X, y = classification(600)
+    clf = EmbeddingMLPClassifier(hidden_layer_sizes=(16,), max_iter=4, early_stopping=False,
+                                 random_state=0)
+    clf.fit(X[:500], y[:500], X_val=X[500:], y_val=y[500:])
+    assert len(clf.validation_scores_) == 4
+    # the last epoch's parameters are kept (no early stopping), so its score is theirs
+    expected = -log_loss(y[500:], clf.predict_proba(X[500:]))
+    assert clf.validation_scores_[-1] == pytest.approx(expected, rel=1e-5)
+    accuracy = MLPClassifier(hidden_layer_sizes=(16,), max_iter=4, random_state=0)
+    accuracy.fit(X[:500], y[:500], X_val=X[500:], y_val=y[500:])
+    assert accuracy.validation_scores_[-1] == accuracy.score(X[500:], y[500:])
+
+
+def test_scoring_loss_of_a_regressor_is_its_loss_on_the_scaled_target():
+    X, y = regression(600)
+    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(16,), max_iter=3, early_stopping=False,
+                                random_state=0)
+    reg.fit(X[:500], y[:500], X_val=X[500:], y_val=y[500:])
+    scale = np.std(y[:500])
+    half_mse = 0.5 * np.mean(((reg.predict(X[500:]) - y[500:]) / scale) ** 2)
+    assert reg.validation_scores_[-1] == pytest.approx(-half_mse, rel=1e-4)
+
+
+# --------------------------------------------------------------------------
+# the cosine schedule
+# --------------------------------------------------------------------------
+def test_cosine_goes_from_one_to_zero_then_restarts():
+    assert cosine_factor(0, 100) == 1.0
+    assert cosine_factor(50, 100) == pytest.approx(0.5)
+    assert cosine_factor(99, 100) == pytest.approx(0.5 * (1 + math.cos(math.pi * 0.99)))
+    assert cosine_factor(100, 100) == 1.0  # the next cycle
+    assert cosine_factor(7, 0) == 1.0  # no schedule
+
+
+def test_adam_steps_shrink_along_the_cosine():
+    params = np.zeros(3)
+    adam = Adam(learning_rate_init=0.1, cosine_steps=10).start(params)
+    rates = []
+    for _ in range(10):
+        adam.step(params, np.ones(3))
+        rates.append(adam.learning_rate)
+    undecayed = [0.1 * math.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t) for t in range(1, 11)]
+    np.testing.assert_allclose(np.array(rates) / undecayed,
+                               [cosine_factor(t, 10) for t in range(10)])
+
+
+def test_partial_fit_past_max_iter_goes_on_learning():
+    X, y = regression(400)
+    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=2, random_state=0)
+    for _ in range(4):  # two whole cosine cycles
+        reg.partial_fit(X, y)
+    before = reg._network.params.copy()
+    reg.partial_fit(X, y)
+    assert np.abs(reg._network.params - before).max() > 1e-4
+
+
+# --------------------------------------------------------------------------
+# early_stopping="auto"
+# --------------------------------------------------------------------------
+def test_early_stopping_auto_holds_data_out_from_1000_rows():
+    X, y = regression(1200)
+    small = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X[:999], y[:999])
+    assert small.validation_scores_ is None
+    large = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X, y)
+    assert len(large.validation_scores_) == large.n_iter_
+    assert large.best_loss_ is None  # it keeps the best validation epoch
+
+
+# --------------------------------------------------------------------------
+# label smoothing
+# --------------------------------------------------------------------------
+def test_label_smoothing_moves_the_targets_toward_uniform():
+    X, y = classification(300)
+    clf = EmbeddingMLPClassifier(max_iter=1, label_smoothing=0.1).fit(X, y)
+    encoded = clf._codec.encode(np.array(["down", "up"]), np.float64)
+    np.testing.assert_allclose(encoded.ravel(), [0.05, 0.95])
+    three = np.array(["a", "b", "c"] * 100)
+    clf3 = EmbeddingMLPClassifier(max_iter=1, label_smoothing=0.3).fit(X, three)
+    np.testing.assert_allclose(clf3._codec.encode(np.array(["b"]), np.float64),
+                               [[0.1, 0.8, 0.1]])
+    # predictions are labels, probabilities sum to one
+    assert set(clf.predict(X)) <= {"down", "up"}
+    np.testing.assert_allclose(clf3.predict_proba(X).sum(axis=1), 1.0, rtol=1e-6)
+
+
+# --------------------------------------------------------------------------
+# subnormal numbers are flushed to zero
+# --------------------------------------------------------------------------
+def test_subnormal_parameters_and_moments_are_set_to_zero():
+    class Trainer:
+        n_lazy = 2
+        params = np.array([1e-40, 1e-40, 1e-40, 1.0, -1e-39, 0.0], dtype=np.float32)
+
+    trainer = Trainer()
+    adam = Adam().start(trainer.params.copy())
+    adam.ms[:] = [1e-40, 0, 1e-41, 2.0, 0, 0]
+    flush_subnormals(trainer, adam)
+    # the tables' rows (the first n_lazy values) are left to their own updates
+    assert trainer.params.tolist() == pytest.approx([1e-40, 1e-40, 0.0, 1.0, 0.0, 0.0])
+    assert adam.ms.tolist() == pytest.approx([1e-40, 0.0, 0.0, 2.0, 0.0, 0.0])
+
+
+def test_the_model_for_tables_takes_a_raw_frame():
+    rng = np.random.default_rng(3)
+    n = 1500
+    X = pd.DataFrame({
+        "price_eur": rng.lognormal(12, 0.5, n),  # hundreds of thousands
+        "rooms": rng.integers(1, 7, n),
+        "city": rng.choice(["Lyon", "Lille", "Nice"], n),
+    })
+    X.loc[X.index[::20], "price_eur"] = np.nan
+    y = np.log(X["price_eur"].fillna(X["price_eur"].median())) + 0.2 * X["rooms"] \
+        + (X["city"] == "Nice") + rng.normal(0, 0.05, n)
+    reg = EmbeddingMLPRegressor(random_state=0).fit(X[:1200], y[:1200])
+    assert reg.score(X[1200:], y[1200:]) > 0.9
