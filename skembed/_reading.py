@@ -134,13 +134,21 @@ def input_feature_names(network, before=None):
 
 
 def input_embedding_names(network, before=None):
-    """One name per column of the input embedding: the numeric columns, then
-    each categorical column's embedding dimensions, named as the columns of
-    its table in ``categorical_embeddings_``."""
+    """One name per column of the input embedding: each numeric column (with
+    a numeric embedding, the column then ``{column}_e0``, ``{column}_e1``,
+    ... its learned functions), then ``{column}_missing`` for each
+    missing-value indicator, then each categorical column's embedding
+    dimensions, named as the columns of its table in
+    ``categorical_embeddings_``."""
     tables = network.categorical_embeddings_
+    layout = network._network.layout
     features = input_feature_names(network, before)
-    numeric = [name for name in features if name not in tables]
-    n_numeric = network.layer_sizes_[0] - sum(table.shape[1] for table in tables.values())
-    if len(numeric) != n_numeric:
-        numeric = [f"x{i}" for i in range(n_numeric)]
-    return numeric + [str(label) for table in tables.values() for label in table.columns]
+    raw = [name for name in features if name not in tables]
+    if len(raw) != layout.n_numeric:
+        raw = [f"x{i}" for i in range(layout.n_numeric)]
+    embedding = layout.numeric_embedding
+    dims = () if embedding is None else range(embedding.dim)
+    names = [label for name in raw for label in [name, *(f"{name}_e{k}" for k in dims)]]
+    if layout.n_missing:
+        names += [f"{raw[i]}_missing" for i in network._network.preprocessing.missing]
+    return names + [str(label) for table in tables.values() for label in table.columns]

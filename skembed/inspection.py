@@ -40,6 +40,7 @@ from sklearn.pipeline import Pipeline
 from ._reading import (
     find_network,
     input_embedding_names,
+    input_feature_names,
     layer_name,
     n_hidden,
     neuron_names,
@@ -62,9 +63,12 @@ def layer_summary(est):
 
     Each layer computes ``z = a W + b``: with I inputs and N neurons it holds
     an I×N weight matrix ``W`` (one column per neuron: the pattern it
-    detects) and N biases ``b``, so (I×N)+N parameters. Categorical embedding
-    tables come first, one row each (a lookup table of ``rows × dim``
-    weights and no biases).
+    detects) and N biases ``b``, so (I×N)+N parameters. The input layer's
+    embeddings come first, one row per column that has one: a numeric
+    column's learned embedding (``numeric_embedding``: its basis of I bins
+    or frequencies mapped to N learned functions; the periodic embedding's
+    frequencies and phases count as weights), then each categorical
+    column's lookup table (``rows × dim`` weights, no biases).
 
     Parameters
     ----------
@@ -74,25 +78,28 @@ def layer_summary(est):
     Returns
     -------
     summary : DataFrame
-        One row per layer: the embedding tables (``embedding[column]``, if
+        One row per layer: the input embeddings (``embedding[column]``, if
         any), ``hidden1``, ``hidden2``, ..., ``output``, then a ``total``
         row. Columns:
 
         - ``layer`` (str): the layer's name;
-        - ``inputs`` (Int64): I, the width of the layer's input (for a
-          table, its number of rows: categories plus reserved rows);
-        - ``neurons`` (Int64): N, the layer's width (for a table, the
-          embedding dimension);
-        - ``weights`` (int): I×N;
+        - ``inputs`` (int): I, the width of the layer's input (for a
+          numeric embedding its bins or frequencies, for a table its number
+          of rows: categories plus reserved rows);
+        - ``neurons`` (int): N, the layer's width (for an embedding, its
+          dimension);
+        - ``weights`` (int): I×N (plus the frequencies and phases of a
+          periodic embedding);
         - ``biases`` (int): N (0 for a table);
         - ``parameters`` (int): ``weights + biases``;
-        - ``activation`` (str): the layer's non-linearity (``"lookup"`` for a
-          table, the estimator's ``out_activation_`` for the output).
+        - ``activation`` (str): the layer's non-linearity (the embedding's
+          kind, ``"lookup"`` for a table, the estimator's
+          ``out_activation_`` for the output).
 
-        In the ``total`` row, ``inputs`` and ``neurons`` are missing
-        (``<NA>``), ``activation`` is empty, and ``parameters`` equals the
-        number of learnable numbers in ``coefs_``, ``intercepts_`` and the
-        embedding tables together.
+        The ``total`` row counts the network as a whole: ``inputs`` the
+        columns it reads (``n_features_in_``), ``neurons`` those of its
+        hidden and output layers, and ``weights``, ``biases`` and
+        ``parameters`` summed over every row: all its learnable numbers.
 
     See Also
     --------
@@ -100,24 +107,21 @@ def layer_summary(est):
 
     Examples
     --------
-    >>> from skembed import EmbeddingMLPRegressor
+    >>> from skembed import MLPRegressor
     >>> from skembed.datasets import load_houses
     >>> from skembed.inspection import layer_summary
     >>> X, y = load_houses(return_X_y=True)
-    >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4, 2), solver="lbfgs",
-    ...                             max_iter=100, random_state=0).fit(X, y)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(4, 2), solver="lbfgs",
+    ...                    max_iter=100, random_state=0).fit(X, y)
     >>> layer_summary(reg)
          layer  inputs  neurons  weights  biases  parameters activation
     0  hidden1       3        4       12       4          16       relu
     1  hidden2       4        2        8       2          10       relu
     2   output       2        1        2       1           3   identity
-    3    total    <NA>     <NA>       22       7          29
+    3    total       3        7       22       7          29
     """
-    net, _ = find_network(est)
-    rows = []
-    for col, table in net.categorical_embeddings_.items():
-        n_rows, dim = table.shape
-        rows.append((f"embedding[{col}]", n_rows, dim, int(table.size), 0, "lookup"))
+    net, before = find_network(est)
+    rows = _input_embedding_rows(net, before)
     last = n_hidden(net)
     for index, (coef, intercept) in enumerate(zip(net.coefs_, net.intercepts_)):
         activation = net.out_activation_ if index == last else net.activation
@@ -129,16 +133,30 @@ def layer_summary(est):
     )
     frame["parameters"] = frame["weights"] + frame["biases"]
     total = pd.DataFrame({
-        "layer": ["total"], "inputs": [pd.NA], "neurons": [pd.NA],
+        "layer": ["total"], "inputs": [net.n_features_in_],
+        "neurons": [sum(coef.shape[1] for coef in net.coefs_)],
         "weights": [frame["weights"].sum()], "biases": [frame["biases"].sum()],
         "parameters": [frame["parameters"].sum()], "activation": [""],
     })
     frame = pd.concat([frame, total], ignore_index=True)[_SUMMARY_COLUMNS]
-    frame = frame.astype({
-        "inputs": "Int64", "neurons": "Int64", "weights": np.int64,
-        "biases": np.int64, "parameters": np.int64,
-    })
-    return frame
+    return frame.astype({name: np.int64 for name in _SUMMARY_COLUMNS[1:-1]})
+
+
+def _input_embedding_rows(net, before):
+    """A row per numeric embedding (per column) and per categorical table."""
+    rows = []
+    embedding = net._network.layout.numeric_embedding
+    if embedding is not None:
+        tables = net.categorical_embeddings_
+        numeric = [name for name in input_feature_names(net, before) if name not in tables]
+        per_column = embedding.n_params // embedding.n_columns
+        for name in numeric:
+            rows.append((f"embedding[{name}]", embedding.n_basis, embedding.dim,
+                         per_column - embedding.dim, embedding.dim, embedding.kind))
+    for col, table in net.categorical_embeddings_.items():
+        n_rows, dim = table.shape
+        rows.append((f"embedding[{col}]", n_rows, dim, int(table.size), 0, "lookup"))
+    return rows
 
 
 # --------------------------------------------------------------------------
@@ -220,10 +238,17 @@ def activation_stats(est, X, layer=None):
 # --------------------------------------------------------------------------
 
 
+# An input is part of a neuron's pattern when its weight is at least this share
+# of the neuron's largest absolute weight: 0.04 beside -2.0 is not a pattern.
+STRONG_SHARE = 0.25
+
+
 def _strongest(weights, names, top, sign):
-    """Names of the ``top`` inputs with the largest weights of one sign."""
+    """Names of the ``top`` inputs with the largest weights of one sign, among
+    those of at least ``STRONG_SHARE`` of the largest absolute weight."""
+    floor = STRONG_SHARE * np.abs(weights).max(initial=0.0)
     order = np.argsort(-sign * weights, kind="stable")[:top]
-    return [names[i] for i in order if sign * weights[i] > 0]
+    return [names[i] for i in order if sign * weights[i] > 0 and abs(weights[i]) >= floor]
 
 
 def neuron_patterns(est, layer=0, top=3):
@@ -261,7 +286,10 @@ def neuron_patterns(est, layer=0, top=3):
         then ``bias``; then ``strongest_positive`` and
         ``strongest_negative``: lists of at most ``top`` input names, of the
         largest positive weights (largest first) and of the most negative
-        weights (most negative first).
+        weights (most negative first), counting only weights of at least a
+        quarter of the neuron's largest absolute weight (a weight of 0.04
+        beside one of -2 is no part of the pattern), so a list may be
+        shorter than ``top``, or empty.
 
     See Also
     --------
@@ -270,12 +298,12 @@ def neuron_patterns(est, layer=0, top=3):
     Examples
     --------
     >>> import numpy as np
-    >>> from skembed import EmbeddingMLPRegressor
+    >>> from skembed import MLPRegressor
     >>> from skembed.datasets import load_houses
     >>> from skembed.inspection import neuron_patterns
     >>> houses = load_houses()
-    >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(2,), solver="lbfgs",
-    ...                             max_iter=100, random_state=0)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(2,), solver="lbfgs", max_iter=100,
+    ...                    random_state=0)
     >>> reg = reg.fit(houses.data, houses.target)
     >>> reg.coefs_[0][:, 0] = [0.0, 0.0, 1.0]   # an "older than 30 years" detector
     >>> reg.intercepts_[0][0] = -30.0
@@ -349,8 +377,9 @@ def linear_equivalent(est):
     -------
     coef : ndarray of shape (n_inputs, n_outputs_)
         One row per column of the network's input embedding (the input
-        features, or with categorical columns the columns of
-        ``est.embed(X, layer="input")``), one column per output unit;
+        features, or with categorical columns, ``numeric_scaling`` or
+        ``numeric_embedding`` the columns of ``est.embed(X, layer="input")``,
+        which are then not linear in X), one column per output unit;
         float64.
     intercept : ndarray of shape (n_outputs_,)
         One value per output unit, float64.
@@ -368,13 +397,13 @@ def linear_equivalent(est):
     Examples
     --------
     >>> import numpy as np
-    >>> from skembed import EmbeddingMLPRegressor
+    >>> from skembed import MLPRegressor
     >>> from skembed.inspection import linear_equivalent
     >>> rng = np.random.RandomState(0)
     >>> X = rng.normal(size=(50, 3))
     >>> y = X @ [1.5, -2.0, 0.5] + 10.0
-    >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4, 4), activation="identity",
-    ...                             solver="lbfgs", random_state=0).fit(X, y)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(4, 4), activation="identity",
+    ...                    solver="lbfgs", random_state=0).fit(X, y)
     >>> coef, intercept = linear_equivalent(reg)
     >>> coef.shape, intercept.shape
     ((3, 1), (1,))

@@ -1,6 +1,6 @@
 """Plots of a fitted network's inside: embedding spaces, training, neurons.
 
-Four display objects, shaped like scikit-learn's
+Five display objects, shaped like scikit-learn's
 (:class:`sklearn.metrics.RocCurveDisplay`,
 :class:`sklearn.inspection.PartialDependenceDisplay`): ``__init__`` stores the
 data to draw, the ``from_estimator`` class method computes it from a fitted
@@ -17,6 +17,9 @@ estimator and calls ``plot``, and ``plot(ax=None, ...)`` draws it, sets
 - :class:`NeuronPatternsDisplay`: each first-layer neuron's incoming weights
   drawn as an image (for image inputs such as 8x8 digits): the pattern the
   neuron detects.
+- :class:`NumericEmbeddingDisplay`: what the network sees of one numeric
+  column (its scaled value and learned numeric embedding) against the raw
+  value.
 
 Every ``from_estimator`` accepts the network itself or a fitted
 :class:`~sklearn.pipeline.Pipeline` that contains it: the steps before the
@@ -30,10 +33,12 @@ from ._activation import ActivationDisplay
 from ._embedding import EmbeddingDisplay
 from ._loss_curve import LossCurveDisplay
 from ._neuron_patterns import NeuronPatternsDisplay
+from ._numeric_embedding import NumericEmbeddingDisplay
 
 __all__ = [
     "ActivationDisplay",
     "EmbeddingDisplay",
     "LossCurveDisplay",
     "NeuronPatternsDisplay",
+    "NumericEmbeddingDisplay",
 ]

@@ -44,7 +44,11 @@ def layer_title(network, key):
     """How the docs name a layer: "Hidden layer 1" is the first hidden layer."""
     width = _reading.layer_width(network, key)
     if key == "input":
-        return f"Input ({width} features)"
+        n_columns = network.n_features_in_
+        if width == n_columns:
+            return f"Input ({width} features)"
+        # numeric embeddings, categorical tables or missing-value indicators
+        return f"Input embedding ({width} dimensions from {n_columns} columns)"
     if key == "output":
         return f"Output layer ({width} unit{'s' if width != 1 else ''})"
     return f"Hidden layer {key + 1} ({width} neurons)"

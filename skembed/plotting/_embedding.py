@@ -72,12 +72,12 @@ class EmbeddingDisplay:
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
-    >>> from skembed import EmbeddingMLPClassifier
+    >>> from skembed import MLPClassifier
     >>> from skembed.datasets import make_xor
     >>> from skembed.plotting import EmbeddingDisplay
     >>> X, y = make_xor(200, noise=0.1, random_state=0)
-    >>> clf = EmbeddingMLPClassifier(hidden_layer_sizes=(8, 4), solver="lbfgs",
-    ...                              random_state=0).fit(X, y)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(8, 4), solver="lbfgs",
+    ...                     random_state=0).fit(X, y)
     >>> display = EmbeddingDisplay.from_estimator(clf, X, y)
     >>> [ax.get_title() for ax in display.ax_]
     ['Input (2 features)', 'Hidden layer 1 (8 neurons)', 'Hidden layer 2 (4 neurons)']

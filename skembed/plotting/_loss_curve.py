@@ -10,8 +10,9 @@ class LossCurveDisplay:
     """Training loss per epoch, and the validation score when there is one.
 
     The loss is what gradient descent minimises on the training data; the
-    validation score (R² for a regressor, accuracy for a classifier) is
-    measured on held-out data after every epoch and drawn on a second y-axis.
+    validation score (R² for a regressor, accuracy for a classifier, or with
+    ``scoring="loss"`` the validation loss) is measured on held-out data
+    after every epoch and drawn on a second y-axis.
     With early stopping, a dotted line marks the best validation epoch, the
     parameters the estimator keeps.
 
@@ -69,7 +70,7 @@ class LossCurveDisplay:
     Training loss
     (log-loss)
     >>> display.validation_ax_.get_ylabel()
-    'Validation accuracy'
+    'Validation log-loss'
     >>> plt.close(display.figure_)
     """
 
@@ -133,11 +134,16 @@ class LossCurveDisplay:
             loss_name += ", scaled target"
         scores = network.validation_scores_ or None
         best_epoch = None
-        if scores is not None and network.early_stopping:
+        if scores is not None and network.best_loss_ is None:  # it stopped on them
             best_epoch = int(np.argmax(scores)) + 1
+        score_name = "accuracy" if classifier else "R²"
+        if scores is not None and getattr(network, "scoring", None) == "loss":
+            # drawn as the loss it is: the negative of the scores
+            scores = [-score for score in scores]
+            score_name = "log-loss" if classifier else loss_name
         display = cls(
             network.loss_curve_, validation_scores=scores, loss_name=loss_name,
-            score_name="accuracy" if classifier else "R²", best_epoch=best_epoch,
+            score_name=score_name, best_epoch=best_epoch,
             xlabel="Iteration" if network.solver == "lbfgs" else "Epoch",
             estimator_name=type(network).__name__,
         )

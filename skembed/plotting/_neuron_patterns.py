@@ -55,11 +55,11 @@ class NeuronPatternsDisplay:
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> from sklearn.datasets import load_digits
-    >>> from skembed import EmbeddingMLPClassifier
+    >>> from skembed import MLPClassifier
     >>> from skembed.plotting import NeuronPatternsDisplay
     >>> X, y = load_digits(return_X_y=True)
-    >>> clf = EmbeddingMLPClassifier(hidden_layer_sizes=(12,), solver="lbfgs",
-    ...                              max_iter=100, random_state=0).fit(X / 16, y)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(12,), solver="lbfgs",
+    ...                     max_iter=100, random_state=0).fit(X / 16, y)
     >>> display = NeuronPatternsDisplay.from_estimator(clf)
     >>> len(display.ax_), display.images_[0].get_array().shape
     (12, (8, 8))
@@ -106,11 +106,11 @@ class NeuronPatternsDisplay:
         >>> matplotlib.use("Agg")
         >>> import matplotlib.pyplot as plt
         >>> from sklearn.datasets import load_digits
-        >>> from skembed import EmbeddingMLPClassifier
+        >>> from skembed import MLPClassifier
         >>> from skembed.plotting import NeuronPatternsDisplay
         >>> X, y = load_digits(return_X_y=True)
-        >>> clf = EmbeddingMLPClassifier(hidden_layer_sizes=(16,), solver="lbfgs",
-        ...                              max_iter=100, random_state=0).fit(X / 16, y)
+        >>> clf = MLPClassifier(hidden_layer_sizes=(16,), solver="lbfgs",
+        ...                     max_iter=100, random_state=0).fit(X / 16, y)
         >>> display = NeuronPatternsDisplay.from_estimator(clf, neurons=[0, 1, 2, 3])
         >>> [ax.get_title() for ax in display.ax_]
         ['hidden1_0', 'hidden1_1', 'hidden1_2', 'hidden1_3']
@@ -118,6 +118,15 @@ class NeuronPatternsDisplay:
         """
         import_pyplot(f"{cls.__name__}.from_estimator")
         network, _ = network_and_input(estimator)
+        layout = network._network.layout
+        if layout.numeric_embedding is not None or layout.table_shapes or layout.n_missing:
+            raise ValueError(
+                f"{cls.__name__} draws the first layer's weights on the input columns "
+                "as an image; this network's first layer reads an input embedding "
+                f"({layout.layer_sizes[0]} columns: numeric embeddings, categorical tables "
+                "or missing-value indicators) instead. Fit it with numeric_embedding=None "
+                "and no categorical columns, as MLPClassifier does by default."
+            )
         weights = np.asarray(network.coefs_[0], dtype=float).T
         n_neurons, n_inputs = weights.shape
         image_shape = _image_shape(image_shape, n_inputs)
