@@ -69,18 +69,15 @@ def _write_embeddings(frame, out):
 
 
 def _plot(report, path):
-    """Draw the embeddings with skembed.plotting, when it is available."""
-    try:
-        import matplotlib
+    """Draw the embeddings with skembed.plotting (checked to be there before
+    fitting)."""
+    import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
 
-        from ..plotting import EmbeddingDisplay
-    except ImportError:
-        print(f"skembed embed: note: plotting is not available (it needs matplotlib and "
-              f"skembed.plotting); {path!r} was not written", file=sys.stderr)
-        return
+    from ..plotting import EmbeddingDisplay
+
     try:
         display = EmbeddingDisplay.from_estimator(report.model, report.X, report.y)
         display.figure_.savefig(path, dpi=100, bbox_inches="tight")
@@ -92,14 +89,17 @@ def _plot(report, path):
 
 _EMBED_DESCRIPTION = """\
 Fit a network on a CSV file and write the embeddings of its rows in one hidden
-layer, as CSV with a header hidden{k}_{j} (k: 1-based layer, j: neuron).
+layer, as CSV with a header hidden{k}_{j} (k: the layer counted from 1, j: the
+neuron counted from 0): --layer 0, the first hidden layer, writes hidden1_*.
 
 The network is an EmbeddingMLPRegressor, or an EmbeddingMLPClassifier when the
 target is not numeric, is boolean, or holds integers with at most 10 distinct
-values (override with --task), after a StandardScaler, on every other column.
-Feature columns must be numeric (booleans count as 0/1) and complete. Up to
-10000 rows it trains with L-BFGS (500 iterations), beyond with Adam and early
-stopping; dtype float32, seeded by --random-state."""
+values (override with --task), with its defaults for tables, on every other
+column as pandas reads it: numbers on any scale (missing values allowed), text
+and boolean columns as categorical columns, each learned through an embedding
+table. Leave columns out with --drop (an id column, say). It is fitted on 80%
+of the rows and scored on the other 20% (all rows below 20); the embeddings of
+every row are written."""
 
 
 def _build_parser():
@@ -125,24 +125,32 @@ def _build_parser():
         "embed", help="fit on a CSV file and write the embeddings of its rows",
         description=_EMBED_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _add_embed_arguments(embed)
+    embed.set_defaults(run=_run_embed)
+    return parser
+
+
+def _add_embed_arguments(embed):
     embed.add_argument("data", metavar="DATA.csv", help="the CSV file, with a header row")
     embed.add_argument("--target", required=True, metavar="COL",
                        help="the column to predict; every other column is a feature")
     embed.add_argument("--layer", type=int, default=-1, metavar="K",
-                       help="the hidden layer to write, 0-based, negative from the end "
-                            "(as embedding_layer; default: -1, the last)")
+                       help="the hidden layer to write, counted from 0 as embedding_layer "
+                            "is (0: the first hidden layer, written as hidden1_*), "
+                            "negative from the end (default: -1, the last)")
+    embed.add_argument("--drop", nargs="+", default=(), metavar="COL",
+                       help="columns to leave out, such as an id column")
     embed.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
     embed.add_argument("--plot", metavar="FILE.png",
                        help="also draw the input and every hidden layer, projected "
-                            "to 2-D by PCA (needs matplotlib)")
+                            'to 2-D by PCA (needs matplotlib: pip install "skembed[plot]")')
     embed.add_argument("--hidden", type=hidden_sizes, default=(32, 16), metavar="N,N",
                        help="hidden layer widths (default: 32,16)")
     embed.add_argument("--task", choices=["auto", "regression", "classification"],
                        default="auto", help="the kind of target (default: auto)")
     embed.add_argument("--random-state", type=int, default=0, metavar="SEED",
-                       help="seed of the network's initialisation (default: 0)")
-    embed.set_defaults(run=_run_embed)
-    return parser
+                       help="seed of the held-out split and of the network "
+                            "(default: 0)")
 
 
 def main(argv=None):
