@@ -1,8 +1,9 @@
 """skembed against scikit-learn's MLP on the same data, in one run.
 
 Per-epoch training time (fixed epochs: ``tol=0``, ``n_iter_no_change=max_iter``,
-no early stopping) on float32 data (``EmbeddingMLP*``) and on float64 data
-(the ``MLPRegressor`` twins, scikit-learn's defaults and precision), held-out
+no early stopping) on float32 data and on float64 data (scikit-learn's
+precision), skembed's twins (``MLPRegressor`` / ``MLPClassifier``, which
+compute what scikit-learn's do) against scikit-learn's MLP, held-out
 score after the same number of epochs, predict
 throughput, and the latency of ``predict`` on one row as an online service
 calls it. Contenders are interleaved A, B, B, A, ... with BLAS pinned to one
@@ -87,13 +88,20 @@ def contenders(task, packages):
     if task == "regression":
         made = {"sklearn": lambda p: MLPRegressor(**p)}
         for name, package in packages.items():
-            made[name] = (lambda pkg: lambda p: pkg.EmbeddingMLPRegressor(
-                **p, target_scaling=False))(package)
+            made[name] = (lambda cls: lambda p: cls(**p, target_scaling=False))(
+                engine_class(package, "Regressor"))
         return made
     made = {"sklearn": lambda p: MLPClassifier(**p)}
     for name, package in packages.items():
-        made[name] = (lambda pkg: lambda p: pkg.EmbeddingMLPClassifier(**p))(package)
+        made[name] = (lambda cls: lambda p: cls(**p))(engine_class(package, "Classifier"))
     return made
+
+
+def engine_class(package, kind):
+    """The skembed class that runs scikit-learn's computation: the twin
+    (``MLPRegressor``), or in an older skembed without one, ``EmbeddingMLP*``
+    (whose defaults were scikit-learn's then)."""
+    return getattr(package, f"MLP{kind}", None) or getattr(package, f"EmbeddingMLP{kind}")
 
 
 def timed_fit(make, X, y):
@@ -171,7 +179,7 @@ def one_row_latency(packages, blocks, calls):
     params = dict(hidden_layer_sizes=(100,), max_iter=5, random_state=0)
     models = {"sklearn": MLPRegressor(**params).fit(X, y)}
     for name, package in packages.items():
-        models[name] = package.EmbeddingMLPRegressor(**params).fit(X, y)
+        models[name] = engine_class(package, "Regressor")(**params).fit(X, y)
     row = X[:1].copy()
     latency = {name: [] for name in models}
     for block in range(blocks):

@@ -1,7 +1,7 @@
 """Peak memory of ``fit`` on 2,000,000 x 50 float32 rows, and of ``partial_fit`` over a 2 GB CSV.
 
 (a) ``fit`` with early stopping on (a validation split every epoch), two
-    epochs, skembed's ``EmbeddingMLPRegressor`` against scikit-learn's
+    epochs, skembed's ``MLPRegressor`` (the twin) against scikit-learn's
     ``MLPRegressor`` with the same parameters on the same float32 array.
     Target: skembed's peak, the data included, at most 1.3 x the data's size.
 (b) ``partial_fit`` chunk by chunk over a CSV of about 2 GB read with
@@ -69,10 +69,10 @@ def build_data(n_rows, seed=0):
 def make_estimator(contender, max_iter):
     params = dict(hidden_layer_sizes=(100,), max_iter=max_iter, early_stopping=True,
                   n_iter_no_change=max_iter + 1, random_state=0)
-    if contender == "skembed":
-        from skembed import EmbeddingMLPRegressor
+    if contender == "skembed":  # the twin: scikit-learn's computation, on skembed's engine
+        from skembed import MLPRegressor
 
-        return EmbeddingMLPRegressor(**params)
+        return MLPRegressor(**params)
     from sklearn.neural_network import MLPRegressor
 
     return MLPRegressor(**params)
@@ -126,13 +126,13 @@ def child_stream(path, chunksize, use_tracemalloc):
     """In a fresh process: one partial_fit epoch over the CSV, chunk by chunk."""
     import pandas as pd
 
-    from skembed import EmbeddingMLPRegressor
+    from skembed import MLPRegressor
 
     # read the features as float32: half the memory, and skembed's fast path
     dtype = {f"x{i}": np.float32 for i in range(N_FEATURES)} | {"y": np.float32}
-    est = EmbeddingMLPRegressor(hidden_layer_sizes=(100,), random_state=0)
+    est = MLPRegressor(hidden_layer_sizes=(100,), random_state=0)
     X, y = build_data(500)
-    EmbeddingMLPRegressor(hidden_layer_sizes=(100,)).partial_fit(X, y)  # warm up
+    MLPRegressor(hidden_layer_sizes=(100,)).partial_fit(X, y)  # warm up
     scores = []
 
     def run():

@@ -2,8 +2,9 @@
 
 200,000 rows, one categorical column with 1,000 or 1,000,000 categories
 (drawn uniformly, so each epoch touches about 1,000 or about 181,000 rows
-of the table) and one numeric column; EmbeddingMLPRegressor with hidden
-(64,), embedding_dims=50, adam, float32. Each run makes one estimator and
+of the table) and one numeric column; skembed's ``MLPRegressor`` with
+``categorical_features="from_dtype"``, hidden (64,), embedding_dims=50,
+adam, float32. Each run makes one estimator and
 calls ``partial_fit`` (one epoch over the rows) ``epochs + 1`` times; the
 first call, which also draws the table (50 million numbers for a million
 categories), is left out of the per-epoch time. Runs are interleaved, one
@@ -27,7 +28,7 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from skembed import EmbeddingMLPRegressor
+from skembed import MLPRegressor
 
 
 def table_data(n_rows, n_categories, rng):
@@ -46,8 +47,8 @@ def table_data(n_rows, n_categories, rng):
 
 def run(X, y, epochs):
     """The median seconds of the epochs after the first, and the estimator."""
-    est = EmbeddingMLPRegressor(hidden_layer_sizes=(64,), embedding_dims=50,
-                                dtype="float32", random_state=0)
+    est = MLPRegressor(hidden_layer_sizes=(64,), categorical_features="from_dtype",
+                       embedding_dims=50, dtype="float32", random_state=0)
     est.partial_fit(X, y)  # draws the table
     seconds = []
     for _ in range(epochs):

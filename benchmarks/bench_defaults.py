@@ -1,0 +1,174 @@
+"""Why each default of the model for tables: one default at a time set back to scikit-learn's.
+
+``EmbeddingMLPRegressor`` / ``EmbeddingMLPClassifier`` differ from
+scikit-learn's MLP (and from skembed's twins, which keep its defaults) in a
+list of defaults. This benchmark finds that list by comparing the two
+families' ``get_params()``, then fits, on the development tables of
+``bench_realdata.py`` (same loaders, same seeded 80/20 splits, one thread):
+
+- ``defaults``: the estimator as it ships;
+- one variant per differing default, with that one parameter set back to
+  the twins' value and everything else left as it ships.
+
+A variant whose error is higher than ``defaults`` is what that default buys;
+a variant whose fit is longer, what it saves. Parameters that only one of the
+two estimators has (``target_scaling``, ``label_smoothing``) are varied on
+the tables of that estimator's task.
+
+Install and run::
+
+    pip install -e ".[bench]"
+    python benchmarks/bench_defaults.py --quick      # a smoke run, seconds
+    python benchmarks/bench_defaults.py --out benchmarks/results/defaults.md
+"""
+
+import argparse
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_realdata as realdata  # noqa: E402
+
+DEVELOPMENT = ["concrete", "hmda", "stackoverflow", "taxi", "hotel_rates", "diamonds", "cpssw8"]
+
+
+def differing_defaults():
+    """``{name: (shipped, twin's)}`` for each default that differs, per task."""
+    from skembed import (
+        EmbeddingMLPClassifier,
+        EmbeddingMLPRegressor,
+        MLPClassifier,
+        MLPRegressor,
+    )
+
+    pairs = {"regression": (EmbeddingMLPRegressor(), MLPRegressor()),
+             "classification": (EmbeddingMLPClassifier(), MLPClassifier())}
+    out = {}
+    for task, (table_model, twin) in pairs.items():
+        ours, theirs = table_model.get_params(), twin.get_params()
+        out[task] = {name: (ours[name], theirs[name]) for name in ours
+                     if _differs(ours[name], theirs[name])}
+    return out
+
+
+def _differs(a, b):
+    return type(a) is not type(b) or np.any(np.asarray(a, dtype=object) != np.asarray(b, dtype=object))
+
+
+def variants(defaults):
+    """``[(label, {task: overrides or None})]``: the shipped defaults, then each
+    differing default set back (None where that task has no such default)."""
+    names = sorted({name for per_task in defaults.values() for name in per_task})
+    out = [("defaults", {task: {} for task in defaults})]
+    for name in names:
+        twin_value = next(per_task[name][1] for per_task in defaults.values() if name in per_task)
+        overrides = {task: ({name: per_task[name][1]} if name in per_task else None)
+                     for task, per_task in defaults.items()}
+        out.append((f"{name}={twin_value!r}", overrides))
+    return out
+
+
+def run_one(job):
+    """One (variant, table, seed): primary error and fit seconds."""
+    label, overrides, table, seed, max_train = job
+    from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+
+    X, y, task = realdata.load_table(table)
+    train, test = realdata.split_rows(table, seed, max_train)
+    params = dict(overrides)
+    if task == "classification":
+        model = EmbeddingMLPClassifier(random_state=seed, **params)
+    else:
+        model = EmbeddingMLPRegressor(loss=realdata._loss(task), random_state=seed, **params)
+    try:
+        metrics = realdata.fit_and_score(task, model, X.iloc[train], y[train],
+                                         X.iloc[test], y[test])
+    except Exception as error:  # a default set back may fail outright: that is a result
+        return label, table, seed, np.nan, np.nan, f"{type(error).__name__}: {error}"[:120]
+    return label, table, seed, metrics[realdata.PRIMARY[task]], metrics["fit s"], ""
+
+
+def plan(args):
+    defaults = differing_defaults()
+    jobs = []
+    for label, per_task in variants(defaults):
+        for table in args.tables:
+            task = "classification" if realdata.TABLES[table].task == "classification" \
+                else "regression"
+            overrides = per_task[task]
+            if overrides is None:
+                continue
+            for seed in range(args.seeds):
+                jobs.append((label, overrides, table, seed, args.max_train))
+    return defaults, jobs
+
+
+def report(defaults, results, args):
+    """A markdown table: mean error per table and total fit seconds per variant."""
+    labels = list(dict.fromkeys(r[0] for r in results))
+    lines = ["# bench_defaults: each default of EmbeddingMLP* set back to scikit-learn's",
+             "", f"Seeds 0-{args.seeds - 1}, 80/20 splits, one thread. Primary error: "
+             "1 - R² (regression), 1 - accuracy (classification); mean over the seeds. "
+             "Fit: seconds summed over the tables, mean over the seeds.", "",
+             "Differing defaults (shipped, scikit-learn's):", ""]
+    for task, per_task in defaults.items():
+        shown = ", ".join(f"`{k}`: {v[0]!r} vs {v[1]!r}" for k, v in per_task.items())
+        lines.append(f"- {task}: {shown}")
+    lines += ["", "| variant | " + " | ".join(args.tables) + " | fit s | errors |",
+              "|---" * (len(args.tables) + 3) + "|"]
+    for label in labels:
+        cells, fit, notes = [], 0.0, set()
+        for table in args.tables:
+            rows = [r for r in results if r[0] == label and r[1] == table]
+            if not rows:
+                cells.append("")
+                continue
+            errors = [r[3] for r in rows]
+            cells.append("failed" if np.isnan(errors).all() else f"{np.nanmean(errors):.4f}")
+            fit += np.nanmean([r[4] for r in rows]) if not np.isnan(errors).all() else 0.0
+            notes.update(f"{table}: {r[5]}" for r in rows if r[5])
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {fit:.1f} | "
+                     + "; ".join(sorted(notes)) + " |")
+    lines += ["", "Command: `python benchmarks/bench_defaults.py "
+              + " ".join(sys.argv[1:]) + "`", ""]
+    return "\n".join(lines)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables", nargs="+", default=DEVELOPMENT, choices=list(realdata.TABLES))
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)))
+    parser.add_argument("--max-train", type=int, default=None,
+                        help="subsample each training split to this many rows")
+    parser.add_argument("--quick", action="store_true",
+                        help="two small tables, one seed, 500 training rows")
+    parser.add_argument("--out", help="write the markdown report here too")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.tables, args.seeds, args.max_train = ["concrete", "hmda"], 1, 500
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    defaults, jobs = plan(args)
+    # the slow tables first, so that the workers finish together
+    jobs.sort(key=lambda job: -DEVELOPMENT.index(job[2]) if job[2] in DEVELOPMENT else 0)
+    with ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn"),
+                             initializer=realdata._one_thread_worker) as pool:
+        results = list(pool.map(run_one, jobs))
+    text = report(defaults, results, args)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
