@@ -16,9 +16,11 @@ class, as the network goes deeper.
 # %%
 # A network on the digits
 # -----------------------
-# Pixel intensities run from 0 to 16; dividing by 16 puts them in [0, 1],
-# a scale networks train well on. The L2 penalty ``alpha`` keeps the weights
-# smooth enough to read as images.
+# :class:`~skembed.MLPClassifier`, skembed's twin of scikit-learn's, reads
+# the pixels as they are given, so each first-layer weight belongs to one
+# pixel. Pixel intensities run from 0 to 16; dividing by 16 puts them in
+# [0, 1], a scale networks train well on. The L2 penalty ``alpha`` keeps the
+# weights smooth enough to read as images.
 
 # sphinx_gallery_thumbnail_path = "_static/thumbnail_plot_digits.png"
 import matplotlib.pyplot as plt
@@ -26,19 +28,19 @@ from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from skembed import EmbeddingMLPClassifier
+from skembed import MLPClassifier
 from skembed.plotting import EmbeddingDisplay, NeuronPatternsDisplay
 
 X, y = load_digits(return_X_y=True)
 X = X / 16
 X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=0)
 
-network = EmbeddingMLPClassifier(hidden_layer_sizes=(32, 16), alpha=1.0,
-                                 learning_rate_init=0.01, random_state=0)
+network = MLPClassifier(hidden_layer_sizes=(32, 16), alpha=1.0,
+                        learning_rate_init=0.01, random_state=0)
 network.fit(X_train, y_train)
 linear = LogisticRegression(max_iter=1000).fit(X_train, y_train)
 print(f"LogisticRegression     accuracy: {linear.score(X_test, y_test):.3f}")
-print(f"EmbeddingMLPClassifier accuracy: {network.score(X_test, y_test):.3f}")
+print(f"MLPClassifier          accuracy: {network.score(X_test, y_test):.3f}")
 
 # %%
 # A few of the inputs, for reference:

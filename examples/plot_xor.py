@@ -8,6 +8,10 @@ coordinates is positive: the classes sit in opposite corners. No straight
 line separates them, so every linear classifier fails. One hidden layer of
 ReLU neurons is enough: each neuron draws its own line (a threshold), and the
 output layer combines the half-planes into a boundary with corners.
+
+The network is :class:`~skembed.MLPClassifier`, skembed's twin of
+scikit-learn's, whose hidden neurons read the two coordinates as they are,
+so that each neuron's threshold is a straight line in the plane drawn below.
 """
 
 # %%
@@ -21,7 +25,7 @@ from matplotlib.colors import ListedColormap
 from sklearn.inspection import DecisionBoundaryDisplay
 from sklearn.linear_model import LogisticRegression
 
-from skembed import EmbeddingMLPClassifier
+from skembed import MLPClassifier
 from skembed.datasets import make_xor
 from skembed.plotting import ActivationDisplay, EmbeddingDisplay
 
@@ -29,10 +33,10 @@ X, y = make_xor(400, noise=0.05, random_state=0)
 X_test, y_test = make_xor(400, noise=0.05, random_state=1)
 
 linear = LogisticRegression().fit(X, y)
-network = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", alpha=1e-3,
-                                 max_iter=1000, random_state=0).fit(X, y)
+network = MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", alpha=1e-3,
+                        max_iter=1000, random_state=0).fit(X, y)
 print(f"LogisticRegression     accuracy: {linear.score(X_test, y_test):.2f}")
-print(f"EmbeddingMLPClassifier accuracy: {network.score(X_test, y_test):.2f}")
+print(f"MLPClassifier          accuracy: {network.score(X_test, y_test):.2f}")
 
 # %%
 # The decision boundaries
@@ -43,7 +47,7 @@ print(f"EmbeddingMLPClassifier accuracy: {network.score(X_test, y_test):.2f}")
 # the axes.
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.2), sharey=True, layout="constrained")
 for ax, model, name in [(axes[0], linear, "LogisticRegression"),
-                        (axes[1], network, "EmbeddingMLPClassifier")]:
+                        (axes[1], network, "MLPClassifier")]:
     DecisionBoundaryDisplay.from_estimator(
         model, X, ax=ax, response_method="predict_proba", cmap="RdBu_r",
         alpha=0.5, vmin=0, vmax=1, grid_resolution=200, eps=0.2,
