@@ -20,6 +20,20 @@ from ._network import Inputs, blas_result_into, embed_inputs
 # Rows per forward pass over a large input: large enough for efficient
 # matrix products, small enough that the activations stay in reused buffers.
 CHUNK_ROWS = 4096
+# A numeric embedding's basis holds n_columns x n_basis numbers a row: chunks
+# are cut so that it stays under this many bytes (a wide table's 4096 rows
+# would otherwise need tens of megabytes for it).
+BASIS_BYTES = 4_000_000
+
+
+def chunk_rows(network):
+    """Rows per chunk for ``network``: ``CHUNK_ROWS``, fewer when a numeric
+    embedding's basis would outgrow ``BASIS_BYTES``."""
+    emb = network.layout.numeric_embedding
+    if emb is None:
+        return CHUNK_ROWS
+    per_row = emb.n_columns * emb.n_basis * network.dtype.itemsize
+    return int(min(CHUNK_ROWS, max(256, BASIS_BYTES // per_row)))
 
 
 def infer(network, inputs, layer=None, output="activation"):
@@ -45,7 +59,7 @@ def infer(network, inputs, layer=None, output="activation"):
         inputs = Inputs(scale_sparse(network.preprocessing, inputs.numeric), inputs.codes)
         if layer == "input":
             return inputs.numeric.copy()
-    if len(inputs) <= CHUNK_ROWS:
+    if len(inputs) <= chunk_rows(network):
         return _block(network, inputs, layer, pre_activation)
     return _chunks(network, inputs, layer, pre_activation)
 
@@ -94,7 +108,7 @@ def _chunks(network, inputs, layer, pre_activation):
     index = last if layer is None else layer
     width = sizes[0] if layer == "input" else sizes[index + 1]
     result = np.empty((n, width), dtype=network.dtype)
-    capacity = CHUNK_ROWS
+    capacity = chunk_rows(network)
     # raw columns as they are: a chunk of rows of the numeric block is used as
     # it is, and only an input embedding of its own needs a buffer
     plain = network.layout.plain_input or inputs.sparse

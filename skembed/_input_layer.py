@@ -93,11 +93,11 @@ class Preprocessing:
 
 
 def smooth_clip(z, out):
-    """``z / sqrt(1 + (z / 3) ** 2)`` into ``out``, which may be ``z``."""
+    """``z / sqrt(1 + (z / 3) ** 2)`` into ``out``, which may be ``z``;
+    written with ``hypot``, which does not overflow where ``(z / 3) ** 2``
+    would (a huge value goes to 3, not to 0)."""
     ratio = np.multiply(z, 1.0 / CLIP)
-    np.multiply(ratio, ratio, out=ratio)
-    ratio += 1.0
-    np.sqrt(ratio, out=ratio)
+    np.hypot(ratio, 1.0, out=ratio)
     return np.divide(z, ratio, out=out)
 
 
@@ -175,8 +175,11 @@ def piecewise_linear(x, edges):
     ``edges`` (c, n_bins + 1): bin ``t`` is 0 below it, 1 above it, linear
     within; the first bin extends below and the last above their edges (at
     least two bins)."""
-    lower, width = edges[:, None, :-1], np.diff(edges, axis=1)[:, None, :]
-    encoding = (x - lower) / width
+    edges = edges.astype(x.dtype, copy=False)  # float32 stays float32
+    lower = edges[:, None, :-1]
+    inverse_width = (1.0 / np.diff(edges, axis=1))[:, None, :]
+    encoding = np.subtract(x, lower)
+    encoding *= inverse_width
     inner = encoding[:, :, 1:-1]
     np.clip(inner, 0.0, 1.0, out=inner)
     np.minimum(encoding[:, :, :1], 1.0, out=encoding[:, :, :1])
@@ -233,28 +236,41 @@ def fit_preprocessing(X, scaling, n_bins=None, sample_weight=None):
     Every statistic is weighted by ``sample_weight``: a row of weight 2 counts
     as that row twice, a row of weight 0 as no row, as in the loss. Quantiles
     (median, quartiles, bin edges) are the weighted inverted CDF, so they are
-    values of the column, the same for weights as for repeated rows.
+    values of the column, the same for weights as for repeated rows. Dense X
+    is read one column at a time: the statistics cost a few columns of
+    memory, never a copy of X.
     """
-    if sample_weight is not None:
-        keep = sample_weight > 0
-        if not keep.all():
-            X, sample_weight = X[np.flatnonzero(keep)], sample_weight[keep]
+    weights = (None if sample_weight is None
+               else np.asarray(sample_weight, dtype=np.float64))
     if sp.issparse(X):
-        scale = None if scaling is None else _sparse_scale(X, scaling, sample_weight)
+        scale = None if scaling is None else _sparse_scale(X, scaling, weights)
         return Preprocessing(np.zeros(X.shape[1]) if scale is not None else None, scale,
                              scaling == "robust")
     rows = _evenly_spaced(X.shape[0])
-    sample = np.asarray(X[rows], dtype=np.float64)
-    weights = (np.ones(sample.shape[0]) if sample_weight is None
-               else np.asarray(sample_weight, dtype=np.float64)[rows])
-    missing = np.flatnonzero(np.isnan(sample).any(axis=0)) if scaling else None
-    center = scale = None
-    if scaling is not None:
-        center, scale = _dense_statistics(sample, weights, scaling)
-    pre = Preprocessing(center, scale, scaling == "robust", missing)
-    if n_bins:
-        scaled = scale_numeric(pre, sample, np.empty_like(sample))
-        pre.edges = bin_edges(scaled, weights, n_bins)
+    if weights is None:
+        weights = np.ones(X.shape[0])
+    weights = weights[rows]
+    n_columns = X.shape[1]
+    center, scale = np.zeros(n_columns), np.ones(n_columns)
+    edges = np.zeros((n_columns, n_bins + 1)) if n_bins else None
+    missing = []
+    for j in range(n_columns):
+        column = np.asarray(X[rows, j], dtype=np.float64)
+        kept = ~np.isnan(column) & (weights > 0)
+        if not kept.all() and np.isnan(column[weights > 0]).any():
+            missing.append(j)
+        values, value_weights = column[kept], weights[kept]
+        if scaling is not None:
+            center[j], scale[j] = _column_statistics(values, value_weights, scaling)
+        if n_bins:
+            one = Preprocessing(center[j:j + 1], scale[j:j + 1], scaling == "robust")
+            scaled = values if scaling is None else scale_numeric(
+                one, values[:, None], np.empty((len(values), 1)))[:, 0]
+            edges[j] = bin_edges(scaled, value_weights, n_bins)
+    pre = Preprocessing(center if scaling else None, scale if scaling else None,
+                        scaling == "robust", np.array(missing, dtype=np.intp) if scaling
+                        else None)
+    pre.edges = edges
     return pre
 
 
@@ -264,43 +280,35 @@ def _evenly_spaced(n):
     return np.linspace(0, n - 1, STATISTICS_ROWS).astype(np.intp)
 
 
-def weighted_quantiles(sample, weights, quantiles):
-    """``(len(quantiles), n_columns)``: each column's weighted quantiles,
-    NaN ignored (NaN for a column with no value), by the inverted CDF: the
-    smallest value whose cumulative weight reaches ``q`` of the column's
-    total, a value of the column."""
-    order = np.argsort(sample, axis=0, kind="stable")  # NaN sorts last
-    ordered = np.take_along_axis(sample, order, axis=0)
-    cumulative = np.cumsum(np.where(np.isnan(ordered), 0.0, weights[order]), axis=0)
-    out = np.full((len(quantiles), sample.shape[1]), np.nan)
-    for j in range(sample.shape[1]):
-        total = cumulative[-1, j] if len(cumulative) else 0.0
-        if total > 0:
-            at = np.searchsorted(cumulative[:, j], np.asarray(quantiles) * total, side="left")
-            out[:, j] = ordered[np.minimum(at, len(ordered) - 1), j]
-    return out
+def weighted_quantiles(values, weights, quantiles):
+    """The weighted quantiles of one column's values (no NaN, weights > 0),
+    by the inverted CDF: the smallest value whose cumulative weight reaches
+    ``q`` of the total, a value of the column; NaN for no value."""
+    if len(values) == 0:
+        return np.full(len(quantiles), np.nan)
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    at = np.searchsorted(cumulative, np.asarray(quantiles) * cumulative[-1], side="left")
+    return values[order[np.minimum(at, len(values) - 1)]]
 
 
-def _dense_statistics(sample, weights, scaling):
-    """The center and scale of each column, weighted: mean and standard
+def _column_statistics(values, weights, scaling):
+    """The center and scale of one column, weighted: mean and standard
     deviation, or median and interquartile range (the standard deviation
     where that range is 0, as for a column that is mostly one value); 0 and 1
     for a constant or empty column."""
-    present = ~np.isnan(sample)
-    w = weights[:, None] * present
-    total = w.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(present, sample, 0.0)
-        mean = (w * values).sum(axis=0) / total
-        std = np.sqrt((w * (values - mean) ** 2).sum(axis=0) / total)
+    if len(values) == 0:
+        return 0.0, 1.0
+    mean = np.average(values, weights=weights)
+    std = np.sqrt(np.average((values - mean) ** 2, weights=weights))
     if scaling == "standard":
         center, scale = mean, std
     else:
-        low, center, high = weighted_quantiles(sample, weights, [0.25, 0.5, 0.75])
-        scale = np.where(high > low, high - low, std)
-    center = np.where(np.isfinite(center), center, 0.0)
-    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
-    return center, scale
+        low, center, high = weighted_quantiles(values, weights, [0.25, 0.5, 0.75])
+        scale = high - low if high > low else std
+    center = center if np.isfinite(center) else 0.0
+    scale = scale if np.isfinite(scale) and scale > 0 else 1.0
+    return float(center), float(scale)
 
 
 def _sparse_scale(X, scaling, sample_weight):
@@ -334,14 +342,13 @@ def _sparse_scale(X, scaling, sample_weight):
 
 
 def bin_edges(scaled, weights, n_bins):
-    """Weighted quantile bin edges of each column, ``(n_columns, n_bins + 1)``, made
-    strictly increasing: a column with few distinct values gets narrow bins
-    past its last distinct value rather than bins of width 0."""
-    quantiles = np.linspace(0.0, 1.0, n_bins + 1)
-    edges = weighted_quantiles(scaled, weights, quantiles).T
+    """Weighted quantile bin edges of one column's scaled values, ``(n_bins +
+    1,)``, made strictly increasing: a column with few distinct values gets
+    narrow bins past its last distinct value rather than bins of width 0."""
+    edges = weighted_quantiles(scaled, weights, np.linspace(0.0, 1.0, n_bins + 1))
     edges = np.where(np.isfinite(edges), edges, 0.0)
-    spread = edges[:, -1] - edges[:, 0]
-    min_width = np.where(spread > 0, spread, 1.0)[:, None] / (10.0 * n_bins)
+    spread = edges[-1] - edges[0]
+    min_width = (spread if spread > 0 else 1.0) / (10.0 * n_bins)
     for t in range(1, n_bins + 1):
-        edges[:, t] = np.maximum(edges[:, t], edges[:, t - 1] + min_width[:, 0])
+        edges[t] = max(edges[t], edges[t - 1] + min_width)
     return edges

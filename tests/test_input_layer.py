@@ -90,11 +90,32 @@ def test_weighted_statistics_equal_repeated_rows():
 
 
 def test_weighted_quantiles_are_values_of_the_column():
-    column = np.array([[4.0], [1.0], [np.nan], [3.0], [2.0]])
-    quantiles = weighted_quantiles(column, np.ones(5), [0.0, 0.25, 0.5, 0.75, 1.0])
-    assert quantiles.ravel().tolist() == [1.0, 1.0, 2.0, 3.0, 4.0]
-    heavy = weighted_quantiles(column, np.array([1.0, 1.0, 1.0, 1.0, 10.0]), [0.5])
-    assert heavy.item() == 2.0  # the row of weight 10 holds the median
+    values = np.array([4.0, 1.0, 3.0, 2.0])
+    quantiles = weighted_quantiles(values, np.ones(4), [0.0, 0.25, 0.5, 0.75, 1.0])
+    assert quantiles.tolist() == [1.0, 1.0, 2.0, 3.0, 4.0]
+    heavy = weighted_quantiles(values, np.array([1.0, 1.0, 1.0, 10.0]), [0.5])
+    assert heavy.tolist() == [2.0]  # the value of weight 10 holds the median
+    assert np.isnan(weighted_quantiles(np.array([]), np.array([]), [0.5])).all()
+
+
+def test_zero_weight_rows_count_as_no_rows():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(50, 2))
+    X[3, 0] = np.nan  # missing only in a row of weight 0: no indicator
+    weights = np.ones(50)
+    weights[:10] = 0.0
+    weighted = fit_preprocessing(X, "robust", 8, weights)
+    dropped = fit_preprocessing(X[10:], "robust", 8)
+    np.testing.assert_array_equal(weighted.center, dropped.center)
+    np.testing.assert_array_equal(weighted.edges, dropped.edges)
+    assert weighted.n_missing == 0
+
+
+def test_huge_values_are_clipped_to_the_top_of_the_scale():
+    X = np.vstack([np.random.default_rng(5).normal(size=(100, 2)), [[1e30, -1e200]]])
+    est = MLPRegressor(numeric_scaling="robust", **QUICK).fit(X, X[:, 0] * 0)
+    huge = est.embed(X[-1:], layer="input")[0]
+    assert 2.99 < huge[0] < 3.0 + 1e-12 and -3.0 - 1e-12 < huge[1] < -2.99
 
 
 # --------------------------------------------------------------------------
@@ -193,7 +214,8 @@ def test_layer_summary_counts_each_numeric_embedding_and_every_parameter(table):
     est = EmbeddingMLPRegressor(**QUICK).fit(X, y)
     summary = layer_summary(est).set_index("layer")
     row = summary.loc["embedding[income]"]
-    assert (row["inputs"], row["neurons"], row["weights"], row["biases"]) == (16, 8, 128, 8)
+    # 400 rows: a bin per 64 rows, 6 bins
+    assert (row["inputs"], row["neurons"], row["weights"], row["biases"]) == (6, 8, 48, 8)
     assert summary.loc["embedding[city]", "activation"] == "lookup"
     assert summary.loc["total", "parameters"] == est._network.params.size
     assert summary.loc["total", "inputs"] == 4  # the columns the network reads
