@@ -31,7 +31,7 @@ from sklearn.utils.validation import (
 )
 from threadpoolctl import threadpool_limits
 
-from ._inference import CHUNK_ROWS, infer
+from ._inference import chunk_rows, infer
 from ._input_layer import NumericEmbedding, fit_preprocessing
 from ._network import Inputs, Layout, Regularization, init_network
 from ._optimizers import SGD, Adam
@@ -217,6 +217,9 @@ def set_up(est, job, rng):
 # learned functions per column, and the spread of the initial frequencies
 # (the scaled columns are of order 1, so these are slow waves at first).
 NUMERIC_BASIS = 16
+# a piecewise-linear embedding gets one bin per this many rows of the first
+# fit, from 2 to NUMERIC_BASIS: each bin's slope is learned from enough rows
+ROWS_PER_BIN = 64
 NUMERIC_DIM = 8
 FREQUENCY_SIGMA = 0.1
 
@@ -230,13 +233,17 @@ def _new_network(est, job, rng):
     numeric = job.inputs.numeric
     embedding = None
     if est.numeric_embedding is not None and not job.inputs.sparse and numeric.shape[1]:
-        embedding = NumericEmbedding(est.numeric_embedding, numeric.shape[1], NUMERIC_BASIS,
+        basis = NUMERIC_BASIS
+        if est.numeric_embedding == "piecewise_linear":  # enough rows to learn each bin
+            basis = int(min(NUMERIC_BASIS, max(2, numeric.shape[0] // ROWS_PER_BIN)))
+        embedding = NumericEmbedding(est.numeric_embedding, numeric.shape[1], basis,
                                      NUMERIC_DIM, FREQUENCY_SIGMA)
     preprocessing = None
     if est.numeric_scaling is not None or embedding is not None:
-        bins = NUMERIC_BASIS if est.numeric_embedding == "piecewise_linear" else None
-        preprocessing = fit_preprocessing(numeric, est.numeric_scaling,
-                                          bins if embedding is not None else None,
+        bins = None
+        if embedding is not None and embedding.kind == "piecewise_linear":
+            bins = embedding.n_basis
+        preprocessing = fit_preprocessing(numeric, est.numeric_scaling, bins,
                                           job.sample_weight)
     layout = _layout(job, hidden, embedding, preprocessing)
     network = init_network(layout, est.activation, est._loss_for(job.codec), numeric.dtype,
@@ -265,17 +272,19 @@ def _new_history(early_stopping):
     )
 
 
-# early_stopping="auto" holds data out from this many training rows on
-AUTO_VALIDATION_ROWS = 1_000
+# early_stopping="auto" holds data out from this many training rows on: the
+# default validation share is then 20 rows or more, enough to score an epoch
+AUTO_VALIDATION_ROWS = 200
 
 
 def uses_early_stopping(est, n_samples, incremental):
     """Whether this call holds out data to stop on: ``early_stopping=True``,
-    or ``"auto"`` with enough rows; never in ``partial_fit``."""
+    or ``"auto"`` with a stochastic solver and enough rows; never in
+    ``partial_fit``."""
     if incremental:
         return False
     if est.early_stopping == "auto":
-        return n_samples >= AUTO_VALIDATION_ROWS
+        return est.solver != "lbfgs" and n_samples >= AUTO_VALIDATION_ROWS
     return bool(est.early_stopping)
 
 
@@ -307,7 +316,7 @@ def train(est, state, job, randomness):
         # small to gain from threads, and numpy's and scipy's OpenBLAS pools
         # spin against each other on a few cores
         if est.solver == "lbfgs":
-            trainer = BatchTrainer(objective, data, min(len(rows), CHUNK_ROWS))
+            trainer = BatchTrainer(objective, data, min(len(rows), chunk_rows(state.network)))
             options = {"maxiter": est.max_iter, "maxfun": est.max_fun, "gtol": est.tol}
             return fit_lbfgs(trainer, monitor, options)
         batch_size = _batch_size(est, len(rows))

@@ -105,9 +105,11 @@ Whether ``solver="sgd"`` uses Nesterov's momentum.""")),
                   'bool or "auto"', _doc("""
 Hold out ``validation_fraction`` of the data (or use ``X_val``), stop when the
 validation score stalls for ``n_iter_no_change`` epochs, and keep the best
-parameters seen. ``"auto"`` does so when the training data has at least
-1,000 rows (the held-out share then has 100 or more), and trains on all the
-rows otherwise; ``partial_fit`` never holds data out.""")),
+parameters seen. ``"auto"`` does so for the stochastic solvers when the
+training data has at least 200 rows (the held-out share then has 20 or
+more to score an epoch on: a network overfits a small noisy table within a
+few epochs, and its best epoch is worth more than the rows held out), and
+trains on all the rows otherwise; ``partial_fit`` never holds data out.""")),
         Parameter("scoring", [StrOptions({"loss"}), None], None, '"loss" or None', _doc("""
 What the validation score of early stopping measures: ``None`` the
 estimator's ``score`` (R² for a regressor, accuracy for a classifier), as
@@ -179,8 +181,10 @@ itself; ``"periodic"`` as the number and 8 learned functions of it, a learned
 linear map of ``cos(2 pi (f x + p))`` over 16 learned frequencies ``f`` and
 phases ``p`` per column; ``"piecewise_linear"`` as the number and 8 learned
 functions of it, a learned linear map of its piecewise-linear encoding over
-16 quantile bins per column. The embeddings are trained with the network by
-every solver. Not applied to sparse X, which stays sparse.""")),
+quantile bins per column (one per 64 rows of the first fit, from 2 to 16, so
+that each bin's slope is learned from enough rows). The embeddings are
+trained with the network by every solver. Not applied to sparse X, which
+stays sparse.""")),
         Parameter("dropout", [Interval(Real, 0, 1, closed="left")], 0.0, "float", _doc("""
 Inverted-dropout rate on the hidden activations while training. Not with
 ``solver="lbfgs"``, whose line search needs one objective.""")),
@@ -244,7 +248,6 @@ TABLE_DEFAULTS = {
     "dtype": "auto",
     "scoring": "loss",
     "target_scaling": True,
-    "label_smoothing": 0.1,
 }
 
 

@@ -120,13 +120,23 @@ def test_partial_fit_past_max_iter_goes_on_learning():
 # --------------------------------------------------------------------------
 # early_stopping="auto"
 # --------------------------------------------------------------------------
-def test_early_stopping_auto_holds_data_out_from_1000_rows():
-    X, y = regression(1200)
-    small = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X[:999], y[:999])
+def test_early_stopping_auto_holds_data_out_from_200_rows_for_stochastic_solvers():
+    X, y = regression(300)
+    small = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X[:199], y[:199])
     assert small.validation_scores_ is None
-    large = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X, y)
+    large = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X[:200], y[:200])
     assert len(large.validation_scores_) == large.n_iter_
     assert large.best_loss_ is None  # it keeps the best validation epoch
+    lbfgs = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3, solver="lbfgs")
+    assert lbfgs.fit(X, y).validation_scores_ is None  # lbfgs has no epochs to stop between
+
+
+def test_piecewise_linear_bins_grow_with_the_rows():
+    for n, bins in [(100, 2), (300, 4), (640, 10), (5000, 16)]:
+        X, y = regression(n)
+        est = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=1).fit(X, y)
+        assert est._network.layout.numeric_embedding.n_basis == bins
+        assert est._network.preprocessing.edges.shape == (3, bins + 1)
 
 
 # --------------------------------------------------------------------------
