@@ -42,7 +42,9 @@ def test_from_dtype_embeds_category_object_and_bool_columns():
     est = small().fit(X, y)
     assert list(est.categorical_embeddings_) == ["colour", "city", "flag"]
     dims = [auto_embedding_dim(n) for n in (3, 4, 2)]
-    assert est.layer_sizes_[0] == 1 + sum(dims)
+    # the numeric column "x" enters as itself and 8 learned functions of it
+    # (numeric_embedding="piecewise_linear"), then come the categorical embeddings
+    assert est.layer_sizes_[0] == 9 + sum(dims)
     colour = est.categorical_embeddings_["colour"]
     assert list(colour.index) == ["red", "green", "blue", "<unknown>", "<missing>"]
     assert list(colour.columns) == [f"colour_{k}" for k in range(dims[0])]
@@ -99,12 +101,16 @@ def test_unseen_categories_and_missing_values_use_the_reserved_rows():
     inputs = est.embed(new, layer="input")
     city = est.categorical_embeddings_["city"]
     colour = est.categorical_embeddings_["colour"]
-    start = 1 + colour.shape[1]
+    # the input embedding: "x" as 9 columns (its robust-scaled value, then 8
+    # learned functions of it), then colour's embedding, then city's
+    start = 9 + colour.shape[1]
     np.testing.assert_allclose(inputs[0, start : start + city.shape[1]], city.loc["<unknown>"])
     np.testing.assert_allclose(inputs[1, start : start + city.shape[1]], city.loc["<missing>"])
     np.testing.assert_allclose(inputs[2, start : start + city.shape[1]], city.loc["rome"])
-    np.testing.assert_allclose(inputs[0, 1:start], colour.loc["<missing>"])
-    np.testing.assert_allclose(inputs[:, 0], new["x"])
+    np.testing.assert_allclose(inputs[0, 9:start], colour.loc["<missing>"])
+    low, median, high = np.percentile(X["x"], [25, 50, 75], method="inverted_cdf")
+    z = (new["x"] - median) / (high - low)
+    np.testing.assert_allclose(inputs[:, 0], z / np.sqrt(1 + (z / 3) ** 2), rtol=1e-6)
 
 
 def test_reserved_labels_never_clash_with_a_real_category():

@@ -3,6 +3,11 @@
 Every number compared here is computed in the same test from the estimator's
 own arrays (``coefs_``, ``intercepts_``, ``embed``) or from scikit-learn's
 linear models: no magic numbers.
+
+Tests that read the network's weights against the raw features (linear
+equivalents, hand-set neurons, patterns, parameter counts) use the twins,
+whose input layer is X itself; the model for tables' input layer (scaling
+and numeric embeddings) has its own tests in test_input_layer.py.
 """
 
 import warnings
@@ -18,7 +23,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPClassifier, MLPRegressor
 from skembed.datasets import make_houses, make_xor
 from skembed.inspection import (
     activation_stats,
@@ -43,7 +48,7 @@ def _regression_data(n_samples=120, n_features=4, n_outputs=1, seed=0):
 def _fit_regressor(hidden, activation="relu", n_outputs=1, **params):
     X, y = _regression_data(n_outputs=n_outputs)
     params = {"solver": "lbfgs", "max_iter": 30, "random_state": 0, **params}
-    reg = EmbeddingMLPRegressor(hidden_layer_sizes=hidden, activation=activation, **params)
+    reg = MLPRegressor(hidden_layer_sizes=hidden, activation=activation, **params)
     return reg.fit(X, y), X, y
 
 
@@ -65,11 +70,11 @@ def houses():
 def test_layer_summary_counts_every_parameter(hidden, kind):
     X, y = _regression_data(n_samples=60, n_outputs=2 if kind == "multi-output" else 1)
     if kind in ("regressor", "multi-output"):
-        est = EmbeddingMLPRegressor(hidden_layer_sizes=hidden, solver="lbfgs", max_iter=5)
+        est = MLPRegressor(hidden_layer_sizes=hidden, solver="lbfgs", max_iter=5)
     else:
         n_classes = 2 if kind == "binary" else 3
         y = np.digitize(y, np.quantile(y, np.linspace(0, 1, n_classes + 1)[1:-1]))
-        est = EmbeddingMLPClassifier(hidden_layer_sizes=hidden, solver="lbfgs", max_iter=5)
+        est = MLPClassifier(hidden_layer_sizes=hidden, solver="lbfgs", max_iter=5)
     est.fit(X, y)
 
     summary = layer_summary(est)
@@ -96,7 +101,9 @@ def test_layer_summary_counts_every_parameter(hidden, kind):
     assert total["parameters"] == n_numbers == est._network.params.size
     assert total["weights"] == sum(c.size for c in est.coefs_)
     assert total["biases"] == sum(b.size for b in est.intercepts_)
-    assert pd.isna(total["inputs"]) and pd.isna(total["neurons"])
+    # the network as a whole: the columns it reads, the neurons of its layers
+    assert total["inputs"] == est.n_features_in_ == X.shape[1]
+    assert total["neurons"] == sum(sizes[1:])
 
 
 def test_embedding_tables_are_layers_of_the_summary():
@@ -104,8 +111,9 @@ def test_embedding_tables_are_layers_of_the_summary():
     and no biases, listed first, and counted in the total."""
     X, y = make_houses(n_samples=200, random_state=0)
     X = X[["size_sqft", "climate", "age_years", "neighbourhood"]]
-    est = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5,
-                                random_state=0)
+    # the twin with the tables alone: no numeric embedding layers in the summary
+    est = MLPRegressor(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5,
+                       categorical_features="from_dtype", random_state=0)
     try:
         est.fit(X, y)
     except (TypeError, ValueError) as exc:
@@ -157,9 +165,9 @@ def test_identity_network_is_its_linear_equivalent(depth):
     target's own units (the internal target scaling undone)."""
     X, y = _regression_data()
     y = 1000.0 + 250.0 * y  # far from standardised: the scaling matters
-    reg = EmbeddingMLPRegressor(
+    reg = MLPRegressor(
         hidden_layer_sizes=(5,) * depth, activation="identity", solver="lbfgs",
-        max_iter=15, random_state=0,
+        max_iter=15, target_scaling=True, random_state=0,
     ).fit(X, y)
 
     coef, intercept = linear_equivalent(reg)
@@ -184,7 +192,7 @@ def test_identity_network_learns_the_least_squares_solution():
     X, y = _regression_data(n_samples=200, n_features=5, seed=1)
     y = 40.0 + 3.0 * y
     ols = LinearRegression().fit(X, y)
-    reg = EmbeddingMLPRegressor(
+    reg = MLPRegressor(
         hidden_layer_sizes=(8, 4), activation="identity", solver="lbfgs", alpha=0.0,
         tol=1e-12, max_iter=2000, random_state=0,
     ).fit(X, y)
@@ -224,16 +232,16 @@ def test_linear_equivalent_of_a_pipeline_is_refused():
 
 def test_linear_equivalent_of_classifiers_gives_the_logits():
     X, y = make_xor(n_samples=100, random_state=0)
-    binary = EmbeddingMLPClassifier(hidden_layer_sizes=(3, 2), activation="identity",
-                                    solver="lbfgs", max_iter=20, random_state=0).fit(X, y)
+    binary = MLPClassifier(hidden_layer_sizes=(3, 2), activation="identity",
+                           solver="lbfgs", max_iter=20, random_state=0).fit(X, y)
     coef, intercept = linear_equivalent(binary)
     assert coef.shape == (2, 1)
     np.testing.assert_allclose(expit(X @ coef + intercept)[:, 0],
                                binary.predict_proba(X)[:, 1], rtol=1e-10)
 
     y3 = np.digitize(X[:, 0], [-0.3, 0.3])
-    multi = EmbeddingMLPClassifier(hidden_layer_sizes=(4,), activation="identity",
-                                   solver="lbfgs", max_iter=20, random_state=0).fit(X, y3)
+    multi = MLPClassifier(hidden_layer_sizes=(4,), activation="identity",
+                          solver="lbfgs", max_iter=20, random_state=0).fit(X, y3)
     coef, intercept = linear_equivalent(multi)
     assert coef.shape == (2, 3) and intercept.shape == (3,)
     np.testing.assert_allclose(softmax(X @ coef + intercept, axis=1),
@@ -244,9 +252,9 @@ def test_linear_equivalent_of_poisson_regressor_is_the_log_link():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(150, 3))
     y = rng.poisson(np.exp(1.0 + X @ [0.3, -0.2, 0.1]))
-    reg = EmbeddingMLPRegressor(loss="poisson", hidden_layer_sizes=(4, 4),
-                                activation="identity", solver="lbfgs", max_iter=20,
-                                random_state=0).fit(X, y)
+    reg = MLPRegressor(loss="poisson", hidden_layer_sizes=(4, 4),
+                       activation="identity", solver="lbfgs", max_iter=20,
+                       random_state=0).fit(X, y)
     coef, intercept = linear_equivalent(reg)
     np.testing.assert_allclose(np.exp(X @ coef + intercept)[:, 0], reg.predict(X), rtol=1e-10)
 
@@ -302,9 +310,10 @@ def test_activation_stats_agrees_with_the_embeddings(houses, layer):
 def test_identity_layers_are_not_sparse_the_way_relu_layers_are(houses):
     X, y = houses
     Xs = StandardScaler().fit_transform(X)
-    kwargs = dict(hidden_layer_sizes=(16,), solver="lbfgs", max_iter=50, random_state=0)
-    relu = EmbeddingMLPRegressor(**kwargs).fit(Xs, y)
-    identity = EmbeddingMLPRegressor(activation="identity", **kwargs).fit(Xs, y)
+    kwargs = dict(hidden_layer_sizes=(16,), solver="lbfgs", max_iter=50, target_scaling=True,
+                  random_state=0)
+    relu = MLPRegressor(**kwargs).fit(Xs, y)
+    identity = MLPRegressor(activation="identity", **kwargs).fit(Xs, y)
     assert activation_stats(relu, Xs).attrs["sparsity"] > 0
     # an identity neuron is <= 0 on some samples, but never exactly 0
     stats = activation_stats(identity, Xs)
@@ -344,8 +353,8 @@ def test_threshold_neuron_detects_houses_older_than_30(houses):
     """First-layer weights [0, 0, 1] and bias -30 on (size, bedrooms, age)
     make a neuron that outputs max(0, age - 30): the depreciation hinge."""
     X, y = houses
-    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(6, 3), solver="lbfgs", max_iter=20,
-                                random_state=0).fit(X, y)
+    reg = MLPRegressor(hidden_layer_sizes=(6, 3), solver="lbfgs", max_iter=20,
+                       random_state=0).fit(X, y)
     j = 2
     reg.coefs_[0][:, j] = [0.0, 0.0, 1.0]
     reg.intercepts_[0][j] = -30.0
@@ -367,8 +376,8 @@ def test_threshold_neuron_detects_houses_older_than_30(houses):
 
 def test_neuron_patterns_names_every_weight(houses):
     X, y = houses
-    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(5, 4), solver="lbfgs", max_iter=20,
-                                random_state=0).fit(X, y)
+    reg = MLPRegressor(hidden_layer_sizes=(5, 4), solver="lbfgs", max_iter=20,
+                       random_state=0).fit(X, y)
 
     first = neuron_patterns(reg, layer=0, top=2)
     assert first.columns.tolist() == HOUSE_COLUMNS + [
@@ -379,8 +388,10 @@ def test_neuron_patterns_names_every_weight(houses):
     np.testing.assert_array_equal(first["bias"], reg.intercepts_[0])
     for name, row in first.iterrows():
         weights = row[HOUSE_COLUMNS].astype(float)
-        positive = weights[weights > 0].sort_values(ascending=False).index[:2].tolist()
-        negative = weights[weights < 0].sort_values().index[:2].tolist()
+        # only weights of at least a quarter of the neuron's largest one count
+        strong = weights[weights.abs() >= 0.25 * weights.abs().max()]
+        positive = strong[strong > 0].sort_values(ascending=False).index[:2].tolist()
+        negative = strong[strong < 0].sort_values().index[:2].tolist()
         assert row["strongest_positive"] == positive
         assert row["strongest_negative"] == negative
 
@@ -396,11 +407,11 @@ def test_neuron_patterns_names_every_weight(houses):
 
 def test_neuron_patterns_input_names_without_a_dataframe(houses):
     X, y = houses
-    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5)
+    reg = MLPRegressor(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5)
     reg.fit(X.to_numpy(dtype=float), y)
     assert neuron_patterns(reg).columns[:3].tolist() == ["x0", "x1", "x2"]
     # in a Pipeline, the earlier steps name the network's inputs
-    pipe = make_pipeline(StandardScaler(), EmbeddingMLPRegressor(
+    pipe = make_pipeline(StandardScaler(), MLPRegressor(
         hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5)).fit(X, y)
     assert neuron_patterns(pipe).columns[:3].tolist() == HOUSE_COLUMNS
     assert layer_summary(pipe).equals(layer_summary(pipe[-1]))

@@ -16,9 +16,10 @@ import pytest
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.preprocessing import LabelBinarizer
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPClassifier
 from skembed._categorical import CategoricalSpec
 from skembed._classifier import LabelCodec
+from skembed._input_layer import NumericEmbedding, Preprocessing
 from skembed._network import Layout, Network
 from skembed._optimizers import SGD, Adam
 from skembed._regressor import TargetScaler
@@ -28,7 +29,7 @@ from skembed.datasets import make_houses
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 SKEMBED_RECORDS = (Network, Layout, CategoricalSpec, TargetScaler, LabelCodec, History, Adam,
-                   SGD)
+                   SGD, NumericEmbedding, Preprocessing)
 
 
 def houses():
@@ -49,19 +50,23 @@ def multilabel():
 
 
 def fit_case(name):
-    """(estimator, X, y): one kind of fitted state per name."""
+    """(estimator, X, y): one kind of fitted state per name. The model for
+    tables' states hold its input layer (scaling statistics, missing-value
+    indicators, numeric embeddings); the twin's is the engine's alone."""
     small = dict(hidden_layer_sizes=(8, 4), max_iter=15, random_state=0)
     if name == "regressor-categorical-adam":
         X, y = houses()
         return EmbeddingMLPRegressor(**small).fit(X, y), X, y
-    if name == "regressor-lbfgs-early-stopping":
+    if name == "regressor-lbfgs-early-stopping-missing-values":
         X, y = houses()
         X = X.select_dtypes("number")
+        X.loc[X.index[::7], "age_years"] = np.nan  # a missing-value indicator column
         est = EmbeddingMLPRegressor(**small, solver="lbfgs", early_stopping=True)
         return est.fit(X, y), X, y
-    if name == "classifier-strings-float32-sgd":
+    if name == "twin-classifier-strings-float32-sgd":
+        # the twin follows float32 data (dtype=None): a float32 state
         X, y = multiclass()
-        return EmbeddingMLPClassifier(**small, solver="sgd").fit(X, y), X, y
+        return MLPClassifier(**small, solver="sgd").fit(X, y), X, y
     if name == "classifier-binary-categorical":
         X, y = houses()
         y = y > np.median(y)
@@ -70,8 +75,8 @@ def fit_case(name):
     return EmbeddingMLPClassifier(**small).fit(X, y), X, y
 
 
-CASE_NAMES = ["regressor-categorical-adam", "regressor-lbfgs-early-stopping",
-              "classifier-strings-float32-sgd", "classifier-binary-categorical",
+CASE_NAMES = ["regressor-categorical-adam", "regressor-lbfgs-early-stopping-missing-values",
+              "twin-classifier-strings-float32-sgd", "classifier-binary-categorical",
               "classifier-multilabel"]
 
 
@@ -118,6 +123,7 @@ def test_round_trip_gives_identical_outputs(case, round_trip):
     est, X, _ = case
     loaded = round_trip(est)
     assert_same_outputs(est, loaded, X)
+    assert loaded._network.params.dtype == est._network.params.dtype
     for name in ("n_iter_", "t_", "loss_curve_", "best_loss_", "validation_scores_",
                  "layer_sizes_", "n_features_in_", "out_activation_"):
         assert getattr(loaded, name) == getattr(est, name), name

@@ -8,7 +8,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPRegressor
 from skembed._reading import (
     find_network,
     input_embedding_names,
@@ -73,8 +73,20 @@ def test_names(regressor):
     assert neuron_names(regressor, 1) == ["hidden2_0", "hidden2_1", "hidden2_2"]
     assert neuron_names(regressor, "output") == ["output_0"]
     assert input_feature_names(regressor) == ["size", "age", "zone"]
-    assert input_embedding_names(regressor) == ["size", "age", "zone_0", "zone_1"]
+    # numeric_embedding="piecewise_linear": each numeric column is itself and 8
+    # learned functions of it; then the categorical embedding's dimensions
+    assert input_embedding_names(regressor) == [
+        "size", *[f"size_e{k}" for k in range(8)], "age", *[f"age_e{k}" for k in range(8)],
+        "zone_0", "zone_1"]
+    assert len(input_embedding_names(regressor)) == regressor.layer_sizes_[0]
     assert list(regressor.get_feature_names_out()) == neuron_names(regressor, -1 % 2)
+
+
+def test_input_embedding_names_without_a_numeric_embedding(frame):
+    X, y = frame
+    twin = MLPRegressor(hidden_layer_sizes=(4,), categorical_features="from_dtype",
+                        embedding_dims=2, max_iter=3, random_state=0).fit(X, y)
+    assert input_embedding_names(twin) == ["size", "age", "zone_0", "zone_1"]
 
 
 def test_input_names_from_the_steps_before(frame):

@@ -1,13 +1,17 @@
-"""EmbeddingMLPRegressor against scikit-learn's MLPRegressor and its own promises."""
+"""The regressors against scikit-learn's MLPRegressor and their own promises.
+
+Comparisons with scikit-learn's MLP on the same parameters are like for like
+with the twin.
+"""
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes
 from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPRegressor
+from sklearn import neural_network
 from sklearn.preprocessing import StandardScaler
 
-from skembed import EmbeddingMLPRegressor
+from skembed import EmbeddingMLPRegressor, MLPRegressor
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -32,8 +36,8 @@ def test_r2_on_scaled_diabetes_at_least_sklearns(diabetes, solver, params):
     ours, theirs = [], []
     for seed in range(3):  # a small, noisy problem: compare the mean over seeds
         common = dict(hidden_layer_sizes=(32,), solver=solver, random_state=seed, **params)
-        ours.append(EmbeddingMLPRegressor(**common).fit(X_tr, y_tr).score(X_te, y_te))
-        theirs.append(MLPRegressor(**common).fit(X_tr, y_tr).score(X_te, y_te))
+        ours.append(MLPRegressor(**common).fit(X_tr, y_tr).score(X_te, y_te))
+        theirs.append(neural_network.MLPRegressor(**common).fit(X_tr, y_tr).score(X_te, y_te))
     assert np.mean(ours) >= np.mean(theirs) - 0.02, (ours, theirs)
     assert np.mean(ours) > 0.25
 
@@ -53,7 +57,7 @@ def test_target_scaling_trains_raw_targets_and_predicts_in_their_units():
 def test_multi_output(diabetes):
     X_tr, X_te, y_tr, y_te = diabetes
     Y_tr = np.column_stack([y_tr, -2 * y_tr + 1])
-    est = EmbeddingMLPRegressor(hidden_layer_sizes=(16,), solver="lbfgs", random_state=0)
+    est = MLPRegressor(hidden_layer_sizes=(16,), solver="lbfgs", random_state=0)
     est.fit(X_tr, Y_tr)
     assert est.predict(X_te).shape == (len(X_te), 2)
     assert est.n_outputs_ == 2
@@ -94,6 +98,28 @@ def test_linear_data_matches_linear_regression():
     lin = LinearRegression().fit(X, y)
     # converged tightly (lbfgs stops on the gradient's size, tol), the network
     # without hidden layers is the least-squares fit
-    net = EmbeddingMLPRegressor(hidden_layer_sizes=(), solver="lbfgs", alpha=0.0, tol=1e-10,
-                                random_state=0).fit(X, y)
+    net = MLPRegressor(hidden_layer_sizes=(), solver="lbfgs", alpha=0.0, tol=1e-10,
+                       random_state=0).fit(X, y)
     np.testing.assert_allclose(net.predict(X), lin.predict(X), atol=1e-5)
+
+
+def test_model_for_tables_without_hidden_layers_is_linear_with_affine_scalings():
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 4))
+    y = X @ np.array([1.0, -2.0, 0.5, 3.0]) + 0.1 * rng.normal(size=300)
+    lin = LinearRegression().fit(X, y)
+    # standard scaling of X and y is affine and there is no numeric embedding:
+    # the network is a linear model of X
+    net = EmbeddingMLPRegressor(hidden_layer_sizes=(), solver="lbfgs", alpha=0.0, tol=1e-10,
+                                numeric_scaling="standard", numeric_embedding=None,
+                                random_state=0).fit(X, y)
+    pred = net.predict(X)
+    np.testing.assert_allclose(LinearRegression().fit(X, pred).predict(X), pred, atol=1e-10)
+    # and the least-squares one, in R² to 1e-9. Its coefficients are compared
+    # by their fit, not to 1e-5 as above: scipy's L-BFGS-B also stops when the
+    # loss changes by less than 2.2e-9 (ftol, absolute for a loss below 1,
+    # whatever tol is), which this fit reaches 1e-5 away from the exact
+    # coefficients, where the loss differs from the least squares' by ~1e-10
+    assert net.score(X, y) == pytest.approx(lin.score(X, y), abs=1e-9)

@@ -4,6 +4,13 @@ Peak memory is measured with ``tracemalloc``, which sees every numpy array
 allocation, so the bounds are about skembed's own copies and not the noise of
 the process (the benchmark ``benchmarks/bench_memory.py`` measures the whole
 process on 2,000,000 rows).
+
+The twins use the array as it is. The model for tables learns its scaling
+statistics (median, quartiles, bin edges) on the first fit from a sample of
+at most 100,000 rows, documented in ``numeric_scaling``: its bounds allow one
+float64 copy of that sample on top of the twins'; the scaling and embeddings
+themselves are computed one mini-batch at a time and add no copy of the data
+(docs/user_guide/scaling.rst).
 """
 
 import tracemalloc
@@ -14,7 +21,7 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPClassifier, MLPRegressor
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -37,11 +44,27 @@ def wide_float32():
     return X, y
 
 
-@pytest.mark.parametrize("Estimator", [EmbeddingMLPRegressor, EmbeddingMLPClassifier])
-@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+STATISTICS_ROWS = 100_000  # the sample the model for tables learns its scaling from
+
+
+def statistics_sample_nbytes(est, n_rows, n_numeric):
+    """One float64 copy of the sample the scaling statistics are learned on
+    (none for the twins, which scale nothing)."""
+    if est.numeric_scaling is None:
+        return 0
+    return min(n_rows, STATISTICS_ROWS) * n_numeric * 8
+
+
+@pytest.mark.parametrize("Estimator, solver", [
+    (MLPRegressor, "adam"), (MLPRegressor, "lbfgs"),
+    (MLPClassifier, "adam"), (MLPClassifier, "lbfgs"),
+    # the model for tables computes lbfgs in float64 (dtype="auto"): one
+    # conversion of float32 data; its mini-batches are float32, as the data
+    (EmbeddingMLPRegressor, "adam"), (EmbeddingMLPClassifier, "adam"),
+])
 def test_fit_never_copies_the_data(Estimator, solver, wide_float32):
     X, y = wide_float32
-    y = y if Estimator is EmbeddingMLPRegressor else y > 0
+    y = y if Estimator in (MLPRegressor, EmbeddingMLPRegressor) else y > 0
     est = Estimator(hidden_layer_sizes=(16,), max_iter=2, early_stopping=True, solver=solver,
                     n_iter_no_change=100, random_state=0)
     est.fit(X[:500], y[:500])  # imports and first-call caches, out of the measure
@@ -50,19 +73,22 @@ def test_fit_never_copies_the_data(Estimator, solver, wide_float32):
     # Index arrays (8 bytes a row: the validation split, each epoch's shuffle)
     # and the encoded target are all that grows with the data; one copy of X
     # (200 bytes a row) would be 20 MB by itself.
-    assert peak < 0.5 * X.nbytes + 2_000_000, f"fit allocated {peak / X.nbytes:.2f} x X"
+    bound = 0.5 * X.nbytes + 2_000_000 + statistics_sample_nbytes(est, *X.shape)
+    assert peak < bound, f"fit allocated {peak / X.nbytes:.2f} x X"
 
 
-def test_fit_on_a_frame_copies_the_numeric_block_once(wide_float32):
+@pytest.mark.parametrize("Estimator", [MLPRegressor, EmbeddingMLPRegressor])
+def test_fit_on_a_frame_copies_the_numeric_block_once(Estimator, wide_float32):
     X, y = wide_float32
     frame = pd.DataFrame(X[:, :20], columns=[f"x{i}" for i in range(20)])
     frame["zone"] = pd.Categorical(np.where(X[:, 20] > 0, "north", "south"))
-    est = EmbeddingMLPRegressor(hidden_layer_sizes=(16,), max_iter=2, early_stopping=True,
-                                n_iter_no_change=100, random_state=0)
+    est = Estimator(hidden_layer_sizes=(16,), max_iter=2, early_stopping=True,
+                    n_iter_no_change=100, categorical_features="from_dtype", random_state=0)
     est.fit(frame.head(500), y[:500])
     numeric_nbytes = len(frame) * 20 * 4
     peak = peak_allocation(lambda: est.fit(frame, y))
-    assert peak < 1.5 * numeric_nbytes + 2_000_000, f"{peak / numeric_nbytes:.2f} x"
+    bound = 1.5 * numeric_nbytes + 2_000_000 + statistics_sample_nbytes(est, len(frame), 20)
+    assert peak < bound, f"{peak / numeric_nbytes:.2f} x"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,10 @@
-"""Sparse X: every method, both families, every solver, never densified whole."""
+"""Sparse X: every method, both families, every solver, never densified whole.
+
+Sparse X gives what the same data densified gives where the input layer is
+X itself: the twins, and the model for tables without its numeric scaling
+and embedding (with them, sparse X is scaled without centring and not
+embedded, so that it stays sparse: not what dense X gets, by design).
+"""
 
 import tracemalloc
 import warnings
@@ -22,13 +28,21 @@ def data():
     return X, y
 
 
+TABLE_WITHOUT_INPUT_LAYER = dict(numeric_scaling=None, numeric_embedding=None)
+
+
 @pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
-@pytest.mark.parametrize("Estimator", [MLPRegressor, MLPClassifier,
-                                       EmbeddingMLPRegressor, EmbeddingMLPClassifier])
-def test_sparse_gives_what_the_same_data_densified_gives(Estimator, solver, data):
+@pytest.mark.parametrize("Estimator, extra", [
+    (MLPRegressor, {}), (MLPClassifier, {}),
+    (EmbeddingMLPRegressor, TABLE_WITHOUT_INPUT_LAYER),
+    (EmbeddingMLPClassifier, TABLE_WITHOUT_INPUT_LAYER),
+], ids=["MLPRegressor", "MLPClassifier", "EmbeddingMLPRegressor-unscaled",
+        "EmbeddingMLPClassifier-unscaled"])
+def test_sparse_gives_what_the_same_data_densified_gives(Estimator, extra, solver, data):
     X, y = data
     y = y if "Classifier" in Estimator.__name__ else X[:, 0] + y
-    params = dict(hidden_layer_sizes=(9, 5), solver=solver, max_iter=15, random_state=0)
+    params = dict(hidden_layer_sizes=(9, 5), solver=solver, max_iter=15, random_state=0,
+                  **extra)
     dense = Estimator(**params).fit(X, y)
     for container in CONTAINERS:
         sparse = Estimator(**params).fit(container(X), y)
@@ -49,7 +63,16 @@ def test_the_input_embedding_of_sparse_x_is_sparse(Estimator, data):
     est = Estimator(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(sp.csr_matrix(X), y)
     embedded = est.embed(sp.csc_matrix(X), layer="input")
     assert sp.issparse(embedded)
-    np.testing.assert_array_equal(embedded.toarray(), X)
+    if est.numeric_scaling is None:  # the twin: X itself
+        np.testing.assert_array_equal(embedded.toarray(), X)
+    else:  # "robust": each value over its column's median stored magnitude, smooth-clipped
+        assert est.numeric_scaling == "robust"
+        scale = [np.percentile(np.abs(column[column != 0]), 50, method="inverted_cdf")
+                 for column in X.T]
+        z = X / np.array(scale)
+        np.testing.assert_allclose(embedded.toarray(), z / np.sqrt(1 + (z / 3) ** 2),
+                                   rtol=1e-6)
+        assert (embedded.toarray()[X == 0] == 0).all()  # zeros stay zeros
     assert isinstance(est.embed(sp.csr_matrix(X), layer=0), np.ndarray)
 
 

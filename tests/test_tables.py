@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import skembed._training as training
-from skembed import EmbeddingMLPRegressor
+from skembed import EmbeddingMLPRegressor, MLPRegressor
 from skembed._network import Inputs, Layout, init_network
 from skembed._optimizers import SGD, Adam
 from skembed._tables import TableRows, TableTracker, dense_table_grads, table_row_grads
@@ -134,9 +134,9 @@ def test_a_failed_call_leaves_tables_and_moments_as_they_were(monkeypatch):
 def test_early_stopping_keeps_the_best_epoch_of_lazy_tables():
     X, y = frame(n=600, n_categories=80)
     params = dict(hidden_layer_sizes=(16,), learning_rate_init=0.05, early_stopping=True,
-                  n_iter_no_change=3, random_state=0)
-    est = EmbeddingMLPRegressor(**params).fit(X, y)
+                  n_iter_no_change=3, categorical_features="from_dtype", random_state=0)
+    est = MLPRegressor(**params).fit(X, y)
     best = int(np.argmax(est.validation_scores_)) + 1
     assert best < est.n_iter_  # it trained past the best epoch, then went back
-    at_best = EmbeddingMLPRegressor(**{**params, "max_iter": best}).fit(X, y)
+    at_best = MLPRegressor(**{**params, "max_iter": best}).fit(X, y)
     np.testing.assert_array_equal(est._network.params, at_best._network.params)

@@ -48,7 +48,7 @@ def layer_title(network, key):
         if width == n_columns:
             return f"Input ({width} features)"
         # numeric embeddings, categorical tables or missing-value indicators
-        return f"Input embedding ({width} dimensions from {n_columns} columns)"
+        return f"Input embedding\n({width} dimensions from {n_columns} columns)"
     if key == "output":
         return f"Output layer ({width} unit{'s' if width != 1 else ''})"
     return f"Hidden layer {key + 1} ({width} neurons)"

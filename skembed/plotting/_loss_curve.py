@@ -108,13 +108,13 @@ class LossCurveDisplay:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
         >>> import matplotlib.pyplot as plt
-        >>> from skembed import EmbeddingMLPRegressor
+        >>> from skembed import MLPRegressor
         >>> from skembed.datasets import make_houses
         >>> from skembed.plotting import LossCurveDisplay
         >>> X, y = make_houses(300, random_state=0)
         >>> X = X[["size_sqft", "bedrooms", "age_years", "pool"]]
-        >>> reg = EmbeddingMLPRegressor(hidden_layer_sizes=(16,), max_iter=20,
-        ...                             random_state=0)
+        >>> reg = MLPRegressor(hidden_layer_sizes=(16,), max_iter=20, target_scaling=True,
+        ...                    random_state=0)
         >>> import warnings
         >>> with warnings.catch_warnings():
         ...     warnings.simplefilter("ignore")  # 20 epochs do not converge

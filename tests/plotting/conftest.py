@@ -1,4 +1,9 @@
-"""Fixtures of the display tests, on matplotlib's Agg backend."""
+"""Fixtures of the display tests, on matplotlib's Agg backend.
+
+``regressor`` and ``classifier`` are the model for tables; ``twin_regressor``
+and ``twin_classifier`` the twins, whose first layer reads the input columns
+themselves (what NeuronPatternsDisplay draws as images).
+"""
 
 import warnings
 
@@ -12,7 +17,12 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor  # noqa: E402
+from skembed import (  # noqa: E402
+    EmbeddingMLPClassifier,
+    EmbeddingMLPRegressor,
+    MLPClassifier,
+    MLPRegressor,
+)
 from skembed.datasets import make_houses  # noqa: E402
 
 
@@ -55,10 +65,42 @@ def classifier(blobs):
                                   random_state=0).fit(X, y)
 
 
+@pytest.fixture(scope="module")
+def twin_regressor(houses):
+    """The twin of ``regressor``: the same Pipeline with MLPRegressor."""
+    X, y = houses
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return make_pipeline(
+            StandardScaler(),
+            MLPRegressor(hidden_layer_sizes=(8, 5), early_stopping=True,
+                         learning_rate_init=0.01, max_iter=60, random_state=0),
+        ).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def twin_classifier(blobs):
+    """The twin of ``classifier``: MLPClassifier on the 16 (= 4x4) features."""
+    X, y = blobs
+    return MLPClassifier(hidden_layer_sizes=(6,), solver="lbfgs", max_iter=300,
+                         random_state=0).fit(X, y)
+
+
+def _fitted(request, houses, blobs):
+    estimator = request.getfixturevalue(request.param)
+    is_regressor = request.param.endswith("regressor")
+    X, y = houses if is_regressor else blobs
+    network = estimator[-1] if is_regressor else estimator
+    return estimator, X, y, network
+
+
 @pytest.fixture(params=["regressor", "classifier"])
 def fitted(request, houses, blobs):
     """(estimator, X, y, the network itself) for each kind of estimator."""
-    estimator = request.getfixturevalue(request.param)
-    X, y = houses if request.param == "regressor" else blobs
-    network = estimator[-1] if request.param == "regressor" else estimator
-    return estimator, X, y, network
+    return _fitted(request, houses, blobs)
+
+
+@pytest.fixture(params=["twin_regressor", "twin_classifier"])
+def twin_fitted(request, houses, blobs):
+    """(estimator, X, y, the network itself) for each kind of twin."""
+    return _fitted(request, houses, blobs)

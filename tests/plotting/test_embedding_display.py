@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from sklearn.random_projection import GaussianRandomProjection  # noqa: E402
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor  # noqa: E402
+from skembed import EmbeddingMLPRegressor, MLPClassifier  # noqa: E402
 from skembed.datasets import make_houses  # noqa: E402
 from skembed.plotting import EmbeddingDisplay  # noqa: E402
 
@@ -23,7 +23,8 @@ def test_embedding_display_default_layers(fitted):
     assert len(display.ax_) == n_hidden + 1
     assert display.figure_ is display.ax_[0].figure
     titles = [ax.get_title() for ax in display.ax_]
-    assert titles[0] == f"Input ({X.shape[1]} features)"
+    # the model for tables: each numeric column is itself and 8 learned functions
+    assert titles[0] == f"Input embedding\n({9 * X.shape[1]} dimensions from {X.shape[1]} columns)"
     assert titles[1] == f"Hidden layer 1 ({network.layer_sizes_[1]} neurons)"
     for ax, scatter in zip(display.ax_, display.scatters_):
         assert scatter in ax.collections
@@ -88,12 +89,14 @@ def test_embedding_display_draws_two_dimensional_layers_as_they_are():
     from skembed.datasets import make_xor
 
     X, y = make_xor(60, random_state=0)
-    clf = EmbeddingMLPClassifier(hidden_layer_sizes=(2, 3), solver="lbfgs", max_iter=50,
-                                 random_state=0)
+    # the twin: its input layer is X itself, two-dimensional
+    clf = MLPClassifier(hidden_layer_sizes=(2, 3), solver="lbfgs", max_iter=50,
+                        random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         clf.fit(X, y)
     display = EmbeddingDisplay.from_estimator(clf, X, y)
+    assert display.ax_[0].get_title() == "Input (2 features)"
     np.testing.assert_allclose(display.scatters_[0].get_offsets(), X)
     np.testing.assert_allclose(display.scatters_[1].get_offsets(), clf.embed(X, layer=0))
     assert [display.ax_[0].get_xlabel(), display.ax_[0].get_ylabel()] == ["x0", "x1"]
@@ -108,8 +111,10 @@ def test_embedding_display_input_embedding_with_categorical_columns():
         reg = EmbeddingMLPRegressor(hidden_layer_sizes=(6,), embedding_dims=2, max_iter=5,
                                     random_state=0).fit(X, y)
     display = EmbeddingDisplay.from_estimator(reg, X, y, layers="input")
-    # 4 numeric columns, then a 2-D embedding per categorical column
-    assert display.ax_[0].get_title() == "Input (8 features)"
+    # 4 numeric columns, each itself and 8 learned functions, then a 2-D
+    # embedding per categorical column
+    assert reg.layer_sizes_[0] == 4 * 9 + 2 * 2
+    assert display.ax_[0].get_title() == "Input embedding\n(40 dimensions from 6 columns)"
     expected = reg.embed(X, layer="input")
     assert display.scatters_[0].get_offsets().shape == (len(X), 2)
     assert np.linalg.matrix_rank(expected) >= 2

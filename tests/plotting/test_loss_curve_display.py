@@ -13,7 +13,16 @@ from skembed import EmbeddingMLPRegressor  # noqa: E402
 from skembed.plotting import LossCurveDisplay  # noqa: E402
 
 
-def test_loss_curve_display_with_validation(regressor):
+@pytest.mark.parametrize("name, loss_name, score_name, sign", [
+    # the model for tables: target_scaling=True, scoring="loss" (the validation
+    # scores are the negative validation loss, drawn as the loss)
+    ("regressor", "half squared error, scaled target", "half squared error, scaled target",
+     -1),
+    # the twin: the raw target, scikit-learn's R²
+    ("twin_regressor", "half squared error", "R²", 1),
+])
+def test_loss_curve_display_with_validation(name, loss_name, score_name, sign, request):
+    regressor = request.getfixturevalue(name)
     network = regressor[-1]
     display = LossCurveDisplay.from_estimator(regressor)
     assert display.figure_ is display.ax_.figure
@@ -22,18 +31,19 @@ def test_loss_curve_display_with_validation(regressor):
         display.line_.get_xdata(), np.arange(1, len(network.loss_curve_) + 1)
     )
     assert display.ax_.get_xlabel() == "Epoch"
-    assert display.ax_.get_ylabel() == "Training loss\n(half squared error, scaled target)"
-    assert display.validation_ax_.get_ylabel() == "Validation R²"
+    assert display.ax_.get_ylabel() == f"Training loss\n({loss_name})"
+    assert display.validation_ax_.get_ylabel() == f"Validation {score_name}"
     assert display.validation_line_ in display.validation_ax_.lines
-    np.testing.assert_allclose(display.validation_line_.get_ydata(), network.validation_scores_)
+    np.testing.assert_allclose(display.validation_line_.get_ydata(),
+                               sign * np.asarray(network.validation_scores_))
     # the early-stopping mark sits on the best validation epoch
     best = int(np.argmax(network.validation_scores_)) + 1
     marks = [line for line in display.ax_.lines if line is not display.line_]
     assert len(marks) == 1 and marks[0].get_xdata()[0] == best
     legend = [t.get_text() for t in display.ax_.get_legend().get_texts()]
-    assert legend == ["training loss", "validation R²",
+    assert legend == ["training loss", f"validation {score_name}",
                       f"best epoch ({best}): parameters kept"]
-    assert display.ax_.get_title() == "Training curve: EmbeddingMLPRegressor"
+    assert display.ax_.get_title() == f"Training curve: {type(network).__name__}"
 
 
 def test_loss_curve_display_lbfgs_without_validation(classifier):
