@@ -56,7 +56,7 @@ def _save(fig, example):
 def house_prices():
     """Predicted against true price: the linear model's wide cloud (orange),
     the network's tight one (blue), the diagonal of perfect predictions."""
-    from sklearn.compose import ColumnTransformer
+    from sklearn.compose import make_column_transformer
     from sklearn.linear_model import LinearRegression
     from sklearn.model_selection import train_test_split
     from sklearn.pipeline import make_pipeline
@@ -66,20 +66,14 @@ def house_prices():
     from skembed.datasets import make_houses
 
     X, y = make_houses(3000, random_state=0)
-    X = X.drop(columns="neighbourhood")
     numeric = ["size_sqft", "bedrooms", "age_years", "pool"]
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
-
-    def preprocessing():
-        return ColumnTransformer([("numeric", StandardScaler(), numeric),
-                                  ("climate", OneHotEncoder(), ["climate"])])
-
-    linear = make_pipeline(preprocessing(), LinearRegression()).fit(X_train, y_train)
-    network = make_pipeline(
-        preprocessing(),
-        EmbeddingMLPRegressor(hidden_layer_sizes=(32, 16), learning_rate_init=0.01,
-                              early_stopping=True, random_state=0),
+    linear = make_pipeline(
+        make_column_transformer((StandardScaler(), numeric),
+                                (OneHotEncoder(), ["climate", "neighbourhood"])),
+        LinearRegression(),
     ).fit(X_train, y_train)
+    network = EmbeddingMLPRegressor(random_state=0).fit(X_train, y_train)  # the raw frame
 
     fig, ax = _figure()
     low, high = np.percentile(y_test, [0.5, 99.5])
@@ -95,12 +89,12 @@ def house_prices():
 
 def xor():
     """The network's decision regions on the XOR data: four quadrants."""
-    from skembed import EmbeddingMLPClassifier
+    from skembed import MLPClassifier
     from skembed.datasets import make_xor
 
     X, y = make_xor(400, noise=0.05, random_state=0)
-    network = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", alpha=1e-3,
-                                     max_iter=1000, random_state=0).fit(X, y)
+    network = MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", alpha=1e-3,
+                            max_iter=1000, random_state=0).fit(X, y)
     grid_x, grid_y = np.meshgrid(np.linspace(-1.25, 1.25, 300), np.linspace(-1.2, 1.2, 300))
     proba = network.predict_proba(np.column_stack([grid_x.ravel(), grid_y.ravel()]))[:, 1]
 
@@ -119,12 +113,12 @@ def digits():
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    from skembed import EmbeddingMLPClassifier
+    from skembed import MLPClassifier
 
     X, y = load_digits(return_X_y=True)
     X_train, _, y_train, _ = train_test_split(X / 16, y, stratify=y, random_state=0)
-    network = EmbeddingMLPClassifier(hidden_layer_sizes=(32, 16), alpha=1.0,
-                                     learning_rate_init=0.01, random_state=0)
+    network = MLPClassifier(hidden_layer_sizes=(32, 16), alpha=1.0, learning_rate_init=0.01,
+                            random_state=0)
     network.fit(X_train, y_train)
     weights = network.coefs_[0].T  # one row of 64 weights per neuron
     strongest = np.sort(np.argsort(-np.abs(weights).sum(axis=1))[:6])
@@ -142,10 +136,7 @@ def digits():
 def categorical_embeddings():
     """The learned 2-D neighbourhood table, one point per neighbourhood,
     coloured by its true effect on price: the bands the network found."""
-    from sklearn.compose import ColumnTransformer
     from sklearn.model_selection import train_test_split
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
 
     from skembed import EmbeddingMLPRegressor
     from skembed.datasets import make_houses
@@ -153,16 +144,9 @@ def categorical_embeddings():
     X, y, effects = make_houses(6000, n_neighbourhoods=300, return_effects=True,
                                 random_state=0)
     X_train, _, y_train, _ = train_test_split(X, y, random_state=0)
-    numeric = ["size_sqft", "bedrooms", "age_years", "pool"]
-    network = make_pipeline(
-        ColumnTransformer([("numeric", StandardScaler(), numeric)],
-                          remainder="passthrough", verbose_feature_names_out=False,
-                          ).set_output(transform="pandas"),
-        EmbeddingMLPRegressor(hidden_layer_sizes=(32,), embedding_dims={"neighbourhood": 2},
-                              alpha=0.01, learning_rate_init=0.003, early_stopping=True,
-                              random_state=0),
-    ).fit(X_train, y_train)
-    seen = network[-1].categorical_embeddings_["neighbourhood"].loc[effects.index]
+    network = EmbeddingMLPRegressor(hidden_layer_sizes=(32,), embedding_dims={"neighbourhood": 2},
+                                    alpha=0.01, random_state=0).fit(X_train, y_train)
+    seen = network.categorical_embeddings_["neighbourhood"].loc[effects.index]
 
     fig, ax = _figure()
     ax.scatter(seen.iloc[:, 0], seen.iloc[:, 1], c=effects, cmap="coolwarm", s=30,
@@ -180,7 +164,6 @@ def grid_search_knn():
     from sklearn.compose import ColumnTransformer
     from sklearn.decomposition import PCA
     from sklearn.neighbors import NearestNeighbors
-    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
     from skembed import EmbeddingMLPRegressor
@@ -192,14 +175,11 @@ def grid_search_knn():
     X["listing_weekday"] = rng.integers(0, 7, size=len(X))
     X["photos"] = rng.integers(5, 40, size=len(X))
     numeric = ["size_sqft", "bedrooms", "age_years", "pool", "listing_weekday", "photos"]
+    # the input space as the raw nearest neighbours see it: scaled, one-hot
     prepare = ColumnTransformer([("numeric", StandardScaler(), numeric),
-                                 ("climate", OneHotEncoder(), ["climate"])])
-    embed = Pipeline([
-        ("prepare", prepare),
-        ("embed", EmbeddingMLPRegressor(hidden_layer_sizes=(32, 8), learning_rate_init=0.01,
-                                        early_stopping=True, random_state=0)),
-    ]).fit(X, y)
-    raw, embedding = embed[0].transform(X), embed.transform(X)
+                                 ("climate", OneHotEncoder(), ["climate"])]).fit(X)
+    network = EmbeddingMLPRegressor(random_state=0).fit(X, y)  # the example's network
+    raw, embedding = prepare.transform(X), network.transform(X)
     points = PCA(n_components=2).fit_transform(embedding)
     # a house in the middle of the picture, and its neighbours in either space
     query = int(np.argmin(((points - np.median(points, axis=0)) ** 2).sum(axis=1)))
@@ -227,7 +207,7 @@ def training_curves():
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
-    from skembed import EmbeddingMLPRegressor
+    from skembed import MLPRegressor
     from skembed.datasets import make_houses
 
     X, y = make_houses(400, noise=150, random_state=0)
@@ -235,9 +215,9 @@ def training_curves():
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.3, random_state=0)
     scaler = StandardScaler().fit(X_train)
     X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
-    long_run = EmbeddingMLPRegressor(hidden_layer_sizes=(256, 128), learning_rate_init=0.003,
-                                     alpha=0.0, random_state=0, max_iter=300,
-                                     n_iter_no_change=300)
+    long_run = MLPRegressor(hidden_layer_sizes=(256, 128), learning_rate_init=0.003,
+                            alpha=0.0, target_scaling=True, random_state=0, max_iter=300,
+                            n_iter_no_change=300)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         long_run.fit(X_train, y_train, X_val=X_val, y_val=y_val)
