@@ -131,12 +131,24 @@ def report(defaults, results, args):
             errors = [r[3] for r in rows]
             cells.append("failed" if np.isnan(errors).all() else f"{np.nanmean(errors):.4f}")
             fit += np.nanmean([r[4] for r in rows]) if not np.isnan(errors).all() else 0.0
-            notes.update(f"{table}: {r[5]}" for r in rows if r[5])
+            notes.update((_kind(r[5]), table) for r in rows if r[5])
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {fit:.1f} | "
-                     + "; ".join(sorted(notes)) + " |")
+                     + _notes(notes) + " |")
     lines += ["", "Command: `python benchmarks/bench_defaults.py "
               + " ".join(sys.argv[1:]) + "`", ""]
     return "\n".join(lines)
+
+
+def _kind(message):
+    """An error message without its specifics (the column names), to group tables."""
+    return message.split("[")[0].split("(")[0].strip()
+
+
+def _notes(notes):
+    by_kind = {}
+    for kind, table in sorted(notes):
+        by_kind.setdefault(kind, []).append(table)
+    return "; ".join(f"{', '.join(tables)}: {kind}" for kind, tables in by_kind.items())
 
 
 def parse_args(argv=None):

@@ -684,6 +684,9 @@ def report(records, args, notes):
     lines = [f"# bench_realdata: {len(args.tables)} tables, seeds 0-{args.seeds - 1}, one thread"
              + (f", at most {args.max_train:,} training rows (--quick)" if args.max_train else ""),
              ""]
+    lines += ["Made by `python benchmarks/bench_realdata.py " + " ".join(sys.argv[1:]) + "`, "
+              "each contender with its library's defaults (see the script's docstring); "
+              "every error is held-out, every time at one thread.", ""]
     lines += [f"- note: {note}" for note in notes] + ([""] if notes else [])
     for table in args.tables:
         lines += table_section(table, summary, frame, contenders)
