@@ -35,19 +35,8 @@ from ._inference import chunk_rows, infer
 from ._input_layer import NumericEmbedding, fit_preprocessing
 from ._network import Inputs, Layout, Regularization, init_network
 from ._optimizers import SGD, Adam
-from ._training import (
-    BatchTrainer,
-    EpochOrder,
-    History,
-    Monitor,
-    Objective,
-    Plan,
-    StoppingRule,
-    StopReason,
-    TrainingSet,
-    fit_lbfgs,
-    fit_stochastic,
-)
+from ._stopping import History, Monitor, StoppingRule, StopReason
+from ._training import BatchTrainer, EpochOrder, Objective, Plan, TrainingSet, fit_lbfgs, fit_stochastic
 from .exceptions import DivergenceWarning
 
 # What scikit-learn's input checks set on the estimator (validate_data with

@@ -23,7 +23,7 @@ from skembed._input_layer import NumericEmbedding, Preprocessing
 from skembed._network import Layout, Network
 from skembed._optimizers import SGD, Adam
 from skembed._regressor import TargetScaler
-from skembed._training import History
+from skembed._stopping import History
 from skembed.datasets import make_houses
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

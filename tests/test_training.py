@@ -10,16 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from skembed._training import (
-    EpochOrder,
-    History,
-    Monitor,
-    Plan,
-    StoppingRule,
-    StopReason,
-    fit_lbfgs,
-    fit_stochastic,
-)
+from skembed._stopping import History, Monitor, StoppingRule, StopReason
+from skembed._training import EpochOrder, Plan, fit_lbfgs, fit_stochastic
 
 
 class FakeTrainer:
