@@ -24,6 +24,7 @@ Install and run::
 
 import argparse
 import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -89,7 +90,7 @@ def run_one(job):
         metrics = realdata.fit_and_score(task, model, X.iloc[train], y[train],
                                          X.iloc[test], y[test])
     except Exception as error:  # a default set back may fail outright: that is a result
-        return label, table, seed, np.nan, np.nan, f"{type(error).__name__}: {error}"[:120]
+        return label, table, seed, np.nan, np.nan, f"{type(error).__name__}: {error}"[:300]
     return label, table, seed, metrics[realdata.PRIMARY[task]], metrics["fit s"], ""
 
 
@@ -119,8 +120,9 @@ def report(defaults, results, args):
     for task, per_task in defaults.items():
         shown = ", ".join(f"`{k}`: {v[0]!r} vs {v[1]!r}" for k, v in per_task.items())
         lines.append(f"- {task}: {shown}")
-    lines += ["", "| variant | " + " | ".join(args.tables) + " | fit s | errors |",
-              "|---" * (len(args.tables) + 3) + "|"]
+    lines += ["", "| variant | " + " | ".join(args.tables) + " | fit s |",
+              "|---" * (len(args.tables) + 2) + "|"]
+    failures = []
     for label in labels:
         cells, fit, notes = [], 0.0, set()
         for table in args.tables:
@@ -132,8 +134,11 @@ def report(defaults, results, args):
             cells.append("failed" if np.isnan(errors).all() else f"{np.nanmean(errors):.4f}")
             fit += np.nanmean([r[4] for r in rows]) if not np.isnan(errors).all() else 0.0
             notes.update((_kind(r[5]), table) for r in rows if r[5])
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {fit:.1f} | "
-                     + _notes(notes) + " |")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {fit:.1f} |")
+        if notes:
+            failures.append(f"- {label}: {_notes(notes)}")
+    if failures:
+        lines += ["", "Failed fits (the variant refuses the table):", "", *failures]
     lines += ["", "Command: `python benchmarks/bench_defaults.py "
               + " ".join(sys.argv[1:]) + "`", ""]
     return "\n".join(lines)
@@ -141,7 +146,7 @@ def report(defaults, results, args):
 
 def _kind(message):
     """An error message without its specifics (the column names), to group tables."""
-    return message.split("[")[0].split("(")[0].strip()
+    return re.sub(r"\[[^\]]*\]?", "[...]", message).split(";")[0].strip()
 
 
 def _notes(notes):

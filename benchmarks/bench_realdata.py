@@ -562,7 +562,7 @@ def table_section(table, summary, frame, contenders):
     X, y, task = load_table(table)
     target = f"log({spec.target})" if spec.log_target else spec.target
     n_cat = len(X.columns) - len(numeric_columns(X))
-    lines = [f"### {table}: {spec.package}/{spec.item}, {target}, {task}, "
+    lines = [f"## {table}: {spec.package}/{spec.item}, {target}, {task}, "
              f"{len(y):,} rows x {X.shape[1]} columns ({n_cat} categorical)", ""]
     head = [PRIMARY[task] + " (mean ± std)", *SECONDARY[task], "fit s", "predict s", "seeds"]
     lines += ["| contender | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]

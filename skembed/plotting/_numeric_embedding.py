@@ -142,7 +142,7 @@ class NumericEmbeddingDisplay:
         """
         plt = import_pyplot(f"{type(self).__name__}.plot")
         if ax is None:
-            _, ax = plt.subplots(figsize=(6.4, 4.0))
+            _, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")  # room for the legend
         n_learned = self.embedding.shape[1] - 1
         colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, max(n_learned, 1)))
         self.lines_ = ax.plot(self.values, self.embedding[:, 0], color="black", lw=2.5,
@@ -154,7 +154,7 @@ class NumericEmbeddingDisplay:
         ax.set_xlabel(f"{self.column} (raw value)")
         ax.set_ylabel("Input embedding")
         learned = f" + {n_learned} learned functions" if n_learned else ""
-        ax.set_title(f"What the network sees of {self.column}: its value{learned}")
+        ax.set_title(f"What the network sees of {self.column}:\nits value{learned}")
         if len(self.lines_) <= 10:
             ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
         self.ax_, self.figure_ = ax, ax.figure
