@@ -342,7 +342,7 @@ def linear(a, coef, intercept, out, ones=None):
     ``out`` is C-contiguous, so ``out.T`` is the Fortran-ordered matrix that
     BLAS updates in place. A sparse ``a`` multiplies its stored values only.
     """
-    if sp.issparse(a):
+    if _is_sparse(a):
         out[...] = a @ coef
     elif coef.shape[1] == 1:
         np.dot(a, coef[:, 0], out=out[:, 0])
@@ -354,6 +354,12 @@ def linear(a, coef, intercept, out, ones=None):
     else:
         out += intercept
     return out
+
+
+def _is_sparse(a):
+    # a dense batch is an ndarray: one type check per layer and batch instead
+    # of scipy's abstract-class check
+    return type(a) is not np.ndarray and sp.issparse(a)
 
 
 def blas_result_into(result, out):
@@ -487,7 +493,7 @@ def _input_layer_backward(network, batch, delta, grad):
 
 
 def _accumulate_layer_grad(fed, delta, ones, grad_coef, grad_intercept):
-    if sp.issparse(fed):
+    if _is_sparse(fed):
         _sparse_layer_grad(fed, delta, grad_coef)
     elif delta.shape[1] == 1:
         np.dot(delta[:, 0], fed, out=grad_coef[:, 0])

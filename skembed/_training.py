@@ -75,6 +75,9 @@ class BatchTrainer:
                             sparse=data.inputs.sparse)
         layout = objective.network.layout
         self.lazy = lazy_tables and bool(layout.table_shapes)
+        # decided once, not per batch: CSR rows, or dense rows to embed
+        self.sparse = data.inputs.sparse
+        self.embeds = not (self.sparse or layout.plain_input)
         self.n_lazy = layout.n_table_params if self.lazy else 0
         self.table_rows = ()
         self.tracker = None
@@ -87,7 +90,7 @@ class BatchTrainer:
         """The batch of ``rows``: inputs, targets and weights in the workspace."""
         data, batch = self.data, self.ws.rows(len(rows))
         network = self.objective.network
-        if data.inputs.sparse:  # the batch's CSR rows, scaled without centring
+        if self.sparse:  # the batch's CSR rows, scaled without centring
             batch.inputs = scale_sparse(network.preprocessing, data.inputs.numeric[rows])
         else:
             # mode="clip": the rows are ours and always in range, and numpy's
@@ -98,7 +101,7 @@ class BatchTrainer:
             data.sample_weight.take(rows, out=batch.weights[:, 0], mode="clip")
         if network.views.tables:
             batch.codes = data.inputs.codes[rows]
-        if not (data.inputs.sparse or network.layout.plain_input):
+        if self.embeds:
             embed_inputs(network, batch.numeric, batch.codes, batch.inputs, batch.cache)
         return batch
 
