@@ -34,9 +34,14 @@ _AXPY = {"f": saxpy, "d": daxpy}
 _BLOCK = 1 << 17
 
 
-def _blocks(size):
-    """Slices of at most ``_BLOCK`` elements covering ``range(size)``."""
-    return [slice(start, start + _BLOCK) for start in range(0, size, _BLOCK)]
+def _in_blocks(arrays):
+    """The same-shaped flat ``arrays`` as a list of argument lists, block by
+    block, each block at most ``_BLOCK`` elements; one block (the arrays
+    themselves, no slicing) when they fit."""
+    size = arrays[0].size
+    if size <= _BLOCK:
+        return [arrays]
+    return [[a[start : start + _BLOCK] for a in arrays] for start in range(0, size, _BLOCK)]
 
 
 def cosine_factor(step, total_steps):
@@ -131,8 +136,8 @@ class Adam(_FlatState):
         root = math.sqrt(1 - b2)
         factors = (self.learning_rate * (1 - b1) / root, self.epsilon / root)
         dense = [a[self.n_lazy :] for a in (params, self.ms, self.vs, grad)]
-        for block in _blocks(dense[0].size):
-            self._update(*(a[block] for a in dense), factors)
+        for parts in _in_blocks(dense):
+            self._update(*parts, factors)
         for table, rows, row_grad in table_rows:
             views = [table_view(a, self.table_shapes, table) for a in (params, self.ms, self.vs)]
             parts = [view[rows] for view in views]
@@ -202,8 +207,8 @@ class SGD(_FlatState):
                 self.t, self.cosine_steps)
         self.t += 1
         dense = [a[self.n_lazy :] for a in (params, self.velocity, grad)]
-        for block in _blocks(dense[0].size):
-            self._update(*(a[block] for a in dense))
+        for parts in _in_blocks(dense):
+            self._update(*parts)
         for table, rows, row_grad in table_rows:
             views = [table_view(a, self.table_shapes, table) for a in (params, self.velocity)]
             parts = [view[rows] for view in views]
