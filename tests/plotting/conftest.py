@@ -38,17 +38,22 @@ def houses():
     return X[["size_sqft", "bedrooms", "age_years", "pool"]], y
 
 
-@pytest.fixture(scope="module")
-def regressor(houses):
-    """A scaler Pipeline around a two-hidden-layer regressor, early stopping on."""
+def _scaled_regressor(Regressor, houses):
+    """A scaler Pipeline around a two-hidden-layer ``Regressor``, early stopping on."""
     X, y = houses
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return make_pipeline(
             StandardScaler(),
-            EmbeddingMLPRegressor(hidden_layer_sizes=(8, 5), early_stopping=True,
-                                  learning_rate_init=0.01, max_iter=60, random_state=0),
+            Regressor(hidden_layer_sizes=(8, 5), early_stopping=True,
+                      learning_rate_init=0.01, max_iter=60, random_state=0),
         ).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def regressor(houses):
+    """A scaler Pipeline around a two-hidden-layer regressor, early stopping on."""
+    return _scaled_regressor(EmbeddingMLPRegressor, houses)
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +73,7 @@ def classifier(blobs):
 @pytest.fixture(scope="module")
 def twin_regressor(houses):
     """The twin of ``regressor``: the same Pipeline with MLPRegressor."""
-    X, y = houses
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return make_pipeline(
-            StandardScaler(),
-            MLPRegressor(hidden_layer_sizes=(8, 5), early_stopping=True,
-                         learning_rate_init=0.01, max_iter=60, random_state=0),
-        ).fit(X, y)
+    return _scaled_regressor(MLPRegressor, houses)
 
 
 @pytest.fixture(scope="module")
