@@ -314,7 +314,7 @@ def train(est, state, job, randomness):
             state.optimizer = _make_optimizer(est, state.network, steps)
         trainer = BatchTrainer(objective, data, batch_size, lazy_tables=True)
         plan = Plan(est.max_iter, batch_size, EpochOrder(rows, est.shuffle, rng),
-                    job.incremental)
+                    job.incremental, est.weight_averaging)
         return fit_stochastic(trainer, state.optimizer, monitor, plan)
 
 

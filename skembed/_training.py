@@ -81,6 +81,7 @@ class BatchTrainer:
         self.n_lazy = layout.n_table_params if self.lazy else 0
         self.table_rows = ()
         self.tracker = None
+        self.average = None  # a WeightAverage, set by fit_stochastic
 
     @property
     def params(self):
@@ -186,6 +187,7 @@ class Plan:
     batch_size: int
     order: EpochOrder
     incremental: bool = False
+    averaging: float = None  # the decay of a WeightAverage, or None
 
 
 # Subnormal floats (below 1.2e-38 in float32) make every matrix product that
@@ -197,12 +199,54 @@ class Plan:
 FLUSH_STEPS = 128
 
 
+class WeightAverage:
+    """An exponential moving average of the dense parameters over the steps
+    (Polyak averaging), in a buffer allocated once.
+
+    After step ``t`` of the call, ``average = d * average + (1 - d) * params``
+    with ``d = min(decay, (1 + t) / (10 + t))``: the first steps average over
+    a window that grows with them, so that the average soon forgets the
+    initial weights. The embedding tables (trained lazily, row by row) are
+    not averaged.
+    """
+
+    def __init__(self, params, n_lazy, decay):
+        self.n_lazy, self.decay = n_lazy, decay
+        self.average = params[n_lazy:].copy()
+        self._spare = np.empty_like(self.average)
+        self.steps = 0
+        self._axpy = _AXPY[self.average.dtype.char]
+
+    def update(self, params):
+        self.steps += 1
+        decay = min(self.decay, (1.0 + self.steps) / (10.0 + self.steps))
+        self.average *= decay
+        self._axpy(params[self.n_lazy :], self.average, a=1.0 - decay)
+
+    def swap(self, params):
+        """Exchange the parameters with their average (twice: back as before)."""
+        dense = params[self.n_lazy :]
+        self._spare[...] = dense
+        dense[...] = self.average
+        self.average, self._spare = self._spare, self.average
+
+    def get_state(self):
+        return self.average.copy(), self.steps
+
+    def set_state(self, state):
+        average, self.steps = state
+        self.average[...] = average
+
+
 def run_epoch(trainer, optimizer, order, batch_size):
     """One pass over ``order`` in mini-batches; the mean loss (NaN on divergence)."""
     accumulated = 0.0
+    average = trainer.average
     for step, start in enumerate(range(0, len(order), batch_size), start=1):
         rows = order[start : start + batch_size]
         loss = trainer.step(rows, optimizer)
+        if average is not None:
+            average.update(trainer.params)
         if not np.isfinite(loss):
             return np.nan
         accumulated += loss * len(rows)
@@ -228,7 +272,14 @@ def fit_stochastic(trainer, optimizer, monitor, plan):
     epoch are restored: the model is always that of the epochs counted in
     ``history.n_iter``. With early stopping the best parameters seen are put
     back at the end.
+
+    With ``plan.averaging``, the model is the moving average of the weights
+    (``WeightAverage``): each epoch is scored, kept as the best and shown to
+    the callbacks as its average, and the average is what the call leaves;
+    the steps go on from the weights themselves.
     """
+    if plan.averaging is not None:
+        trainer.average = WeightAverage(trainer.params, trainer.n_lazy, plan.averaging)
     if trainer.lazy:
         tables = trainer.objective.network.views.tables
         trainer.tracker = TableTracker(
@@ -242,6 +293,9 @@ def fit_stochastic(trainer, optimizer, monitor, plan):
         if reason is not None:
             outcome = Outcome(reason)
             break
+    if trainer.average is not None:
+        trainer.average.swap(trainer.params)
+        trainer.average = None
     monitor.restore_best(trainer.params)
     return outcome
 
@@ -252,7 +306,9 @@ def train_epoch(trainer, optimizer, monitor, plan):
     Returns the reason to stop after it, or None.
     """
     params, history = trainer.params, monitor.history
-    snapshot = params[trainer.n_lazy :].copy(), optimizer.get_state(), history.copy()
+    average = trainer.average
+    snapshot = (params[trainer.n_lazy :].copy(), optimizer.get_state(), history.copy(),
+                None if average is None else average.get_state())
     if trainer.tracker is not None:
         trainer.tracker.begin_epoch()
     try:
@@ -261,7 +317,13 @@ def train_epoch(trainer, optimizer, monitor, plan):
         loss = run_epoch(trainer, optimizer, order, plan.batch_size)
         if np.isfinite(loss) and _finite(trainer):
             history.t += len(order)
-            return monitor.epoch_end(loss, params, optimizer)
+            if average is None:
+                return monitor.epoch_end(loss, params, optimizer)
+            average.swap(params)  # the epoch's model is the average
+            try:
+                return monitor.epoch_end(loss, params, optimizer)
+            finally:
+                average.swap(params)
         reason = StopReason.DIVERGED
     except KeyboardInterrupt:
         # a half-done epoch (or a half-done optimizer step) is not a model of
@@ -282,8 +344,10 @@ def _finite(trainer):
 
 
 def _restore(trainer, optimizer, monitor, snapshot):
-    saved_params, saved_optimizer, saved_history = snapshot
+    saved_params, saved_optimizer, saved_history, saved_average = snapshot
     trainer.params[trainer.n_lazy :] = saved_params
+    if saved_average is not None:
+        trainer.average.set_state(saved_average)
     if trainer.tracker is not None:
         trainer.tracker.roll_back()
     optimizer.set_state(saved_optimizer)

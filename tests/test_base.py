@@ -29,7 +29,7 @@ from skembed import (
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
                     "embedding_dims", "numeric_scaling", "numeric_embedding", "dropout",
-                    "activity_l1", "dtype", "scoring"]
+                    "weight_averaging", "activity_l1", "dtype", "scoring"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -399,10 +399,10 @@ TABLE_DEFAULTS = {
     "hidden_layer_sizes": (256, 256), "learning_rate_init": 3e-3, "max_iter": 100,
     "early_stopping": "auto", "n_iter_no_change": 20, "categorical_features": "from_dtype",
     "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear", "dtype": "auto",
-    "scoring": "loss", "target_scaling": True,
+    "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }
 CLASSIFIER_TABLE_DEFAULTS = dict(TABLE_DEFAULTS)
-del CLASSIFIER_TABLE_DEFAULTS["target_scaling"]
+del CLASSIFIER_TABLE_DEFAULTS["target_scaling"], CLASSIFIER_TABLE_DEFAULTS["weight_averaging"]
 
 
 @pytest.mark.parametrize("ours, theirs, own, differing", [

@@ -2,6 +2,7 @@
 them (dtype="auto", scoring="loss", the cosine schedule, early_stopping="auto",
 label smoothing), each as a parameter a user can set."""
 
+import copy
 import math
 
 import numpy as np
@@ -186,3 +187,60 @@ def test_the_model_for_tables_takes_a_raw_frame():
         + (X["city"] == "Nice") + rng.normal(0, 0.05, n)
     reg = EmbeddingMLPRegressor(random_state=0).fit(X[:1200], y[:1200])
     assert reg.score(X[1200:], y[1200:]) > 0.9
+
+
+# --------------------------------------------------------------------------
+# weight_averaging
+# --------------------------------------------------------------------------
+def flat_weights(est):
+    return np.concatenate([a.ravel() for a in (*est.coefs_, *est.intercepts_)])
+
+
+def test_weight_averaging_leaves_the_moving_average_of_the_steps():
+    X, y = regression(6)
+    start = MLPRegressor(hidden_layer_sizes=(4,), solver="sgd", momentum=0.0, batch_size=1,
+                         shuffle=False, learning_rate_init=0.05, max_iter=1,
+                         warm_start=True, random_state=0).fit(X, y)
+    # from the same weights: the weights after each step of one epoch, one row a step
+    stepper = copy.deepcopy(start)
+    steps = [flat_weights(start)]
+    for i in range(len(X)):
+        stepper.partial_fit(X[i : i + 1], y[i : i + 1])
+        steps.append(flat_weights(stepper))
+    plain = flat_weights(copy.deepcopy(start).fit(X, y))
+    np.testing.assert_allclose(plain, steps[-1], rtol=1e-12)  # the same steps
+    averaged = copy.deepcopy(start).set_params(weight_averaging=0.15).fit(X, y)
+    expected = steps[0]
+    for t, weights in enumerate(steps[1:], start=1):
+        d = min(0.15, (1 + t) / (10 + t))
+        expected = d * expected + (1 - d) * weights
+    np.testing.assert_allclose(flat_weights(averaged), expected, rtol=1e-12)
+    assert np.abs(expected - steps[-1]).max() > 1e-3
+
+
+def test_weight_averaging_scores_and_keeps_the_average():
+    X, y = regression(700)
+    params = dict(hidden_layer_sizes=(16,), max_iter=30, n_iter_no_change=5,
+                  scoring=None, random_state=0)
+    reg = EmbeddingMLPRegressor(**params).fit(X[:600], y[:600], X_val=X[600:],
+                                              y_val=y[600:])
+    assert reg.weight_averaging == 0.99
+    # the best epoch's score is the score of the model kept
+    assert reg.best_validation_score_ == pytest.approx(reg.score(X[600:], y[600:]),
+                                                       rel=1e-5)
+    last = EmbeddingMLPRegressor(**params, weight_averaging=None)
+    last.fit(X[:600], y[:600], X_val=X[600:], y_val=y[600:])
+    assert not np.allclose(flat_weights(reg), flat_weights(last))
+    assert last.best_validation_score_ == pytest.approx(last.score(X[600:], y[600:]),
+                                                        rel=1e-5)
+
+
+def test_weight_averaging_is_ignored_by_lbfgs_and_refused_out_of_range():
+    X, y = regression(100)
+    params = dict(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, random_state=0)
+    np.testing.assert_array_equal(
+        flat_weights(MLPRegressor(**params, weight_averaging=0.9).fit(X, y)),
+        flat_weights(MLPRegressor(**params).fit(X, y)))
+    for bad in (1.0, 0.0, -0.5, "yes"):
+        with pytest.raises(ValueError, match="weight_averaging"):
+            MLPRegressor(weight_averaging=bad).fit(X, y)

@@ -17,7 +17,7 @@ from skembed._training import EpochOrder, Plan, fit_lbfgs, fit_stochastic
 class FakeTrainer:
     """Scripted batch losses; every step moves the parameters by one."""
 
-    lazy, n_lazy, tracker = False, 0, None  # no embedding tables
+    lazy, n_lazy, tracker, average = False, 0, None, None  # no embedding tables
 
     def __init__(self, losses, n_rows=10):
         self.params = np.zeros(3)
@@ -81,15 +81,15 @@ def epochs_of(*losses, batches=2):
 
 
 def run(losses, *, max_iter=10, n_iter_no_change=2, tol=0.0, optimizer=None, score=None,
-        hooks=None, incremental=False):
-    trainer = FakeTrainer(losses)
+        hooks=None, incremental=False, averaging=None, trainer=None):
+    trainer = trainer or FakeTrainer(losses)
     optimizer = optimizer or FakeOptimizer()
     history = History(validation_scores=[] if score else None)
     monitor = Monitor(history, StoppingRule(tol, n_iter_no_change, score is not None),
                       score=score, hooks=hooks)
     order = EpochOrder(trainer.data.rows, False, None)
     outcome = fit_stochastic(trainer, optimizer, monitor,
-                             Plan(max_iter, 5, order, incremental))
+                             Plan(max_iter, 5, order, incremental, averaging))
     return outcome, trainer, optimizer, history
 
 
@@ -165,6 +165,54 @@ def test_early_stopping_keeps_the_best_parameters():
     assert history.validation_scores == [0.1, 0.5, 0.4, 0.45, 0.3]
     assert history.best_validation_score == 0.5
     assert trainer.params.tolist() == [4.0] * 3  # as after epoch 2, the best one
+
+
+def moving_averages(n_steps, decay):
+    """The weight average after each step of FakeTrainer (its weights are t
+    after step t, from 0), by the rule in the ``weight_averaging`` docs."""
+    average, averages = 0.0, []
+    for t in range(1, n_steps + 1):
+        d = min(decay, (1 + t) / (10 + t))
+        average = d * average + (1 - d) * t
+        averages.append(average)
+    return averages
+
+
+def test_weight_averaging_leaves_the_average_of_the_steps():
+    outcome, trainer, optimizer, _ = run(epochs_of(*range(30, 0, -1)), max_iter=30,
+                                         averaging=0.9)
+    assert outcome.reason is StopReason.MAX_ITER and optimizer.steps == 60
+    expected = moving_averages(60, 0.9)[-1]  # 53.9: behind the last weights (60)
+    assert 50 < expected < 58
+    np.testing.assert_allclose(trainer.params, [expected] * 3)
+    assert trainer.average is None  # nothing left to swap
+
+
+def test_weight_averaging_scores_and_keeps_the_average_while_steps_go_on():
+    trainer = FakeTrainer(epochs_of(5, 4, 3, 2, 1))
+    seen, scores = [], iter([0.1, 0.5, 0.4, 0.45, 0.3])
+
+    def score():
+        seen.append(trainer.params[0])
+        return next(scores)
+
+    outcome, _, optimizer, history = run(None, trainer=trainer, score=score,
+                                         n_iter_no_change=2, averaging=0.5)
+    averages = moving_averages(10, 0.5)
+    # each epoch is scored on the average after its 2 steps ...
+    np.testing.assert_allclose(seen, averages[1::2])
+    # ... the steps went on from the weights (10 steps of 1) ...
+    assert optimizer.steps == 10 and history.n_iter == 5
+    # ... and the best epoch's average is the model
+    np.testing.assert_allclose(trainer.params, [averages[3]] * 3)
+
+
+def test_weight_averaging_rolls_back_with_a_diverging_epoch():
+    outcome, trainer, optimizer, history = run([1.0] * 5 + [np.nan], averaging=0.5)
+    assert outcome.reason is StopReason.DIVERGED and history.n_iter == 2
+    # the model is the average after the 4 steps of the two whole epochs
+    np.testing.assert_allclose(trainer.params, [moving_averages(4, 0.5)[-1]] * 3)
+    assert np.isfinite(trainer.params).all()
 
 
 def test_a_nan_validation_score_counts_as_progress_as_in_scikit_learn():

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
 EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-          "numeric_scaling", "numeric_embedding", "dropout", "activity_l1", "dtype", "scoring"]
+          "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "activity_l1",
+          "dtype", "scoring"]
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,7 @@ def test_signature_starts_with_scikit_learns(ours, theirs):
 def test_extras_default_to_changing_nothing(Twin):
     est = Twin()
     assert est.categorical_features is None and est.dropout == 0 and est.activity_l1 == 0
+    assert est.weight_averaging is None
     assert est.dtype is None
     if Twin is MLPRegressor:
         assert est.target_scaling is False
