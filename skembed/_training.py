@@ -201,7 +201,7 @@ FLUSH_STEPS = 128
 
 class WeightAverage:
     """An exponential moving average of the dense parameters over the steps
-    (Polyak averaging), in a buffer allocated once.
+    (Polyak averaging), in buffers allocated once.
 
     After step ``t`` of the call, ``average = d * average + (1 - d) * params``
     with ``d = min(decay, (1 + t) / (10 + t))``: the first steps average over
@@ -213,7 +213,8 @@ class WeightAverage:
     def __init__(self, params, n_lazy, decay):
         self.n_lazy, self.decay = n_lazy, decay
         self.average = params[n_lazy:].copy()
-        self._spare = np.empty_like(self.average)
+        self._spare = np.empty_like(self.average)  # for swap
+        self._saved = np.empty_like(self.average)  # the epoch's start, to roll back to
         self.steps = 0
         self._axpy = _AXPY[self.average.dtype.char]
 
@@ -230,12 +231,15 @@ class WeightAverage:
         dense[...] = self.average
         self.average, self._spare = self._spare, self.average
 
-    def get_state(self):
-        return self.average.copy(), self.steps
+    def save(self):
+        """Keep the average as it is (one saved state at a time); return its step count."""
+        self._saved[...] = self.average
+        return self.steps
 
-    def set_state(self, state):
-        average, self.steps = state
-        self.average[...] = average
+    def roll_back(self, steps):
+        """Go back to the saved average, of ``steps`` steps."""
+        self.average[...] = self._saved
+        self.steps = steps
 
 
 def run_epoch(trainer, optimizer, order, batch_size):
@@ -308,7 +312,7 @@ def train_epoch(trainer, optimizer, monitor, plan):
     params, history = trainer.params, monitor.history
     average = trainer.average
     snapshot = (params[trainer.n_lazy :].copy(), optimizer.get_state(), history.copy(),
-                None if average is None else average.get_state())
+                None if average is None else average.save())
     if trainer.tracker is not None:
         trainer.tracker.begin_epoch()
     try:
@@ -344,10 +348,10 @@ def _finite(trainer):
 
 
 def _restore(trainer, optimizer, monitor, snapshot):
-    saved_params, saved_optimizer, saved_history, saved_average = snapshot
+    saved_params, saved_optimizer, saved_history, average_steps = snapshot
     trainer.params[trainer.n_lazy :] = saved_params
-    if saved_average is not None:
-        trainer.average.set_state(saved_average)
+    if average_steps is not None:
+        trainer.average.roll_back(average_steps)
     if trainer.tracker is not None:
         trainer.tracker.roll_back()
     optimizer.set_state(saved_optimizer)
