@@ -78,6 +78,13 @@ Affairs (affairs), biopsy (class), Mroz (work), College (Apps), SwissLabor
 Cigar (sales), Aids2 (status), Wages (lwage), Star (tmathssk), Computers
 (price), Default (default). The three criteria are reported on them too.
 
+``--set small`` runs seven small classification tables (115 to 198 training
+rows): iris (Species), MASS/cats (Sex), birthwt (low; the birth weight
+``bwt`` it is defined from left out), crabs (sp), Pima.tr (type), fgl (type,
+six classes) and datasets/infert (case; the matching strata left out). The
+classifier's ``early_stopping="auto"`` threshold was chosen on them: read
+their log-loss.
+
 Scores on the held-out 20 %: regression R² and RMSE (of the target as
 defined, e.g. log price); classification accuracy, log-loss and ROC-AUC;
 Poisson mean Poisson deviance (predictions clipped at 1e-9) and RMSE. The
@@ -103,6 +110,7 @@ Run::
     python benchmarks/bench_realdata.py --tables concrete hmda --contenders embedding_mlp hgb
     python benchmarks/bench_realdata.py --contenders realmlp --refresh-cache
     python benchmarks/bench_realdata.py --set outside --out benchmarks/results/realdata_outside.md
+    python benchmarks/bench_realdata.py --set small --out benchmarks/results/realdata_small.md
 """
 
 import argparse
@@ -193,8 +201,20 @@ OUTSIDE = {
     "computers": Table("Ecdat", "Computers", "price", "regression"),
     "default": Table("ISLR", "Default", "default", "classification"),
 }
-TABLE_SETS = {"development": DEVELOPMENT, "outside": OUTSIDE}
-TABLES = {**DEVELOPMENT, **OUTSIDE}
+# small classification tables (under 200 training rows): where the classifier's
+# early_stopping="auto" threshold was chosen (``--set small``)
+SMALL = {
+    "iris": Table("datasets", "iris", "Species", "classification"),
+    "cats": Table("MASS", "cats", "Sex", "classification"),
+    "birthwt": Table("MASS", "birthwt", "low", "classification", drop=("bwt",)),
+    "crabs": Table("MASS", "crabs", "sp", "classification", drop=("index",)),
+    "pima": OUTSIDE["pima"],
+    "fgl": Table("MASS", "fgl", "type", "classification"),
+    "infert": Table("datasets", "infert", "case", "classification",
+                    drop=("stratum", "pooled.stratum")),
+}
+TABLE_SETS = {"development": DEVELOPMENT, "outside": OUTSIDE, "small": SMALL}
+TABLES = {**DEVELOPMENT, **OUTSIDE, **SMALL}
 ID_COLUMNS = ("rownames",)
 PRIMARY = {"regression": "1 - R2", "classification": "1 - accuracy",
            "poisson": "Poisson deviance"}
@@ -749,8 +769,9 @@ def report(records, args, notes):
     summary, frame = summarise(records)
     contenders = [c for c in args.contenders if (frame.contender == c).any()]
     errors = primary_errors(summary, frame, args.tables, contenders)
-    outside = " outside the development set" if args.table_set == "outside" else ""
-    lines = [f"# bench_realdata: {len(args.tables)} tables{outside}, seeds 0-{args.seeds - 1}, "
+    which = {"outside": " outside the development set",
+             "small": " (small classification tables)"}.get(args.table_set, "")
+    lines = [f"# bench_realdata: {len(args.tables)} tables{which}, seeds 0-{args.seeds - 1}, "
              "one thread"
              + (f", at most {args.max_train:,} training rows (--quick)" if args.max_train else ""),
              ""]
@@ -775,7 +796,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="table_set", choices=list(TABLE_SETS),
                         default="development",
-                        help="the development tables (default) or the tables outside them")
+                        help="the development tables (default), the tables outside them, or the "
+                             "small classification tables")
     parser.add_argument("--tables", nargs="+", choices=list(TABLES), default=None)
     parser.add_argument("--contenders", nargs="+", choices=list(CONTENDERS), default=None)
     parser.add_argument("--seeds", type=int, default=None, help="seeds 0..N-1 (default 3)")

@@ -552,7 +552,7 @@ def test_ctrl_c_mid_epoch_keeps_the_epochs_done(Estimator, solver, reg_data, clf
                                                 monkeypatch):
     X, y = reg_data if Estimator is EmbeddingMLPRegressor else clf_data
     params = dict(hidden_layer_sizes=(6,), batch_size=20, solver=solver, random_state=0,
-                  max_iter=20, tol=0, n_iter_no_change=100)
+                  max_iter=20, tol=0, n_iter_no_change=100, early_stopping=False)
     interrupt_at_step(monkeypatch, 2 * 6 + 3)  # 6 batches per epoch: inside epoch 3
     est = Estimator(**params)
     with pytest.warns(UserWarning, match=r"interrupted by user.*n_iter_=2"):

@@ -132,6 +132,20 @@ def test_early_stopping_auto_holds_data_out_from_200_rows_for_stochastic_solvers
     assert lbfgs.fit(X, y).validation_scores_ is None  # lbfgs has no epochs to stop between
 
 
+def test_early_stopping_auto_holds_data_out_from_100_rows_for_a_classifier():
+    # trained on every row, a classifier drives its probabilities to 0 and 1
+    X, y = classification(300)
+    small = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), max_iter=3).fit(X[:99], y[:99])
+    assert small.validation_scores_ is None
+    large = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), max_iter=3).fit(X[:100], y[:100])
+    assert len(large.validation_scores_) == large.n_iter_
+    assert large.best_loss_ is None
+    # the regressor still trains on all of 100 to 199 rows
+    Xr, yr = regression(150)
+    assert EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(Xr, yr) \
+        .validation_scores_ is None
+
+
 def test_piecewise_linear_bins_grow_with_the_rows():
     for n, bins in [(100, 2), (300, 4), (640, 10), (5000, 16)]:
         X, y = regression(n)
