@@ -287,6 +287,18 @@ def check_numeric_frame(block, dtype, **check_params):
     except (ValueError, TypeError) as error:
         if not bad:
             raise
+        times = [str(c) for c in block.columns
+                 if pd.api.types.is_datetime64_any_dtype(block[c])
+                 or pd.api.types.is_timedelta64_dtype(block[c])]
+        if times:
+            # a date is neither a number the network can scale nor a category
+            # it can look up (every future date would be unseen)
+            raise ValueError(
+                f"Column(s) {times} hold dates or durations, which skembed does not "
+                "encode: turn each into numbers first (for a date, e.g. .dt.year, "
+                ".dt.dayofyear or the days since a reference date; for a duration, "
+                ".dt.total_seconds()) or drop it."
+            ) from error
         raise ValueError(
             f"Column(s) {bad} hold non-numeric values but are not declared categorical; "
             "pass them in categorical_features (or give them a pandas 'category' dtype)."

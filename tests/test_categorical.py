@@ -71,6 +71,21 @@ def test_none_means_no_embedding_and_strings_get_a_clear_error():
     assert est.categorical_embeddings_ == {}
 
 
+@pytest.mark.parametrize("Estimator", [EmbeddingMLPRegressor, EmbeddingMLPClassifier])
+def test_a_date_or_duration_column_gets_an_error_that_says_how_to_convert_it(Estimator):
+    X, y = frame()
+    y = y if Estimator is EmbeddingMLPRegressor else np.where(y > np.median(y), "hi", "lo")
+    dates = X.assign(when=pd.date_range("2020-01-01", periods=len(X), freq="D"))
+    with pytest.raises(ValueError, match=r"\['when'\] hold dates or durations.*\.dt\.year"):
+        Estimator(max_iter=1).fit(dates, y)
+    spans = X.assign(took=pd.to_timedelta(np.arange(len(X)), unit="h"))
+    with pytest.raises(ValueError, match=r"\['took'\].*total_seconds"):
+        Estimator(max_iter=1).fit(spans, y)
+    # converted as the message says, the same frame trains
+    converted = dates.assign(when=dates["when"].dt.dayofyear)
+    assert Estimator(max_iter=1).fit(converted, y).n_features_in_ == X.shape[1] + 1
+
+
 def test_selection_errors_name_the_problem():
     X, y = frame()
     with pytest.raises(ValueError, match="'town'"):
