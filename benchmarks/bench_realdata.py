@@ -788,6 +788,8 @@ def report(records, args, notes):
     errors = primary_errors(summary, frame, args.tables, contenders)
     which = {"outside": " outside the development set",
              "small": " (small classification tables)"}.get(args.table_set, "")
+    extra = [c for c in contenders if c not in DEFAULT_CONTENDERS]
+    which += f", with {', '.join(extra)}" if extra else ""
     lines = [f"# bench_realdata: {len(args.tables)} tables{which}, seeds 0-{args.seeds - 1}, "
              "one thread"
              + (f", at most {args.max_train:,} training rows (--quick)" if args.max_train else ""),
