@@ -278,6 +278,34 @@ def _numeric_block(frame, positions, dtype, ensure_all_finite):
                                ensure_all_finite=ensure_all_finite)
 
 
+def _name_infinite_columns(block, dtype, error):
+    """Raise an error naming ``block``'s columns that hold inf or -inf, or
+    values beyond ``dtype``'s range; return if there are none."""
+    infinite, too_large = [], []
+    # a list of dtypes (as check_array takes) keeps float64 as it is
+    single = dtype is not None and not isinstance(dtype, (list, tuple))
+    limit = np.finfo(dtype).max if single and np.dtype(dtype).kind == "f" else np.inf
+    for name in block.columns:
+        column = block[name]
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            values = np.abs(column.to_numpy(dtype=np.float64, na_value=np.nan))
+            if np.isinf(values).any():
+                infinite.append(str(name))
+            elif (values > limit).any():
+                too_large.append(str(name))
+    if infinite:
+        raise ValueError(
+            f"Column(s) {infinite} hold infinite values (inf or -inf): replace them with a "
+            "finite number, or with NaN where the estimator takes missing values (a "
+            "numeric_scaling is set), or drop those rows."
+        ) from error
+    if too_large:
+        raise ValueError(
+            f"Column(s) {too_large} hold values beyond {np.dtype(dtype).name}'s range "
+            f"(±{limit:.3g}): pass dtype=\"float64\", or rescale those columns."
+        ) from error
+
+
 def check_numeric_frame(block, dtype, **check_params):
     """``check_array`` of a DataFrame, naming the columns that are not numeric."""
     bad = [str(c) for c in block.columns
@@ -286,6 +314,8 @@ def check_numeric_frame(block, dtype, **check_params):
         return check_array(block, dtype=dtype, order="C", **check_params)
     except (ValueError, TypeError) as error:
         if not bad:
+            if "infinity" in str(error):
+                _name_infinite_columns(block, dtype, error)
             raise
         times = [str(c) for c in block.columns
                  if pd.api.types.is_datetime64_any_dtype(block[c])

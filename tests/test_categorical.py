@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPRegressor
 from skembed._categorical import auto_embedding_dim
 from skembed.datasets import make_houses
 
@@ -84,6 +84,20 @@ def test_a_date_or_duration_column_gets_an_error_that_says_how_to_convert_it(Est
     # converted as the message says, the same frame trains
     converted = dates.assign(when=dates["when"].dt.dayofyear)
     assert Estimator(max_iter=1).fit(converted, y).n_features_in_ == X.shape[1] + 1
+
+
+@pytest.mark.parametrize("Estimator", [EmbeddingMLPRegressor, MLPRegressor])
+def test_infinite_or_out_of_range_values_get_an_error_that_names_the_column(Estimator):
+    X, y = frame()
+    X = X[["x"]].assign(rate=np.where(np.arange(len(X)) % 17 == 0, -np.inf, 1.0))
+    with pytest.raises(ValueError, match=r"\['rate'\] hold infinite values"):
+        Estimator(max_iter=1).fit(X, y)
+    fitted = Estimator(max_iter=1).fit(X.assign(rate=1.0), y)
+    with pytest.raises(ValueError, match=r"\['rate'\] hold infinite values"):
+        fitted.predict(X)
+    huge = X.assign(rate=np.where(np.arange(len(X)) % 17 == 0, 1e300, 1.0))
+    with pytest.raises(ValueError, match=r"\['rate'\] hold values beyond float32's range.*float64"):
+        Estimator(max_iter=1, dtype="float32").fit(huge, y)
 
 
 def test_selection_errors_name_the_problem():
