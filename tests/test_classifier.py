@@ -133,3 +133,18 @@ def test_partial_fit_needs_classes_first():
         clf.partial_fit(X, y + 1)
     with pytest.raises(ValueError, match="balanced"):
         EmbeddingMLPClassifier(class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
+
+
+@pytest.mark.parametrize("Classifier", [MLPClassifier, EmbeddingMLPClassifier])
+def test_missing_labels_get_an_error_that_says_where(Classifier):
+    X, labels = make_classification(n_samples=120, n_features=4, random_state=0)
+    y = np.where(labels == 1, "yes", "no").astype(object)
+    holed = y.copy()
+    holed[[7, 30]] = None  # (a NaN is refused earlier, by scikit-learn's check of y)
+    with pytest.raises(ValueError, match=r"y has 2 missing label\(s\).*first at row 7"):
+        Classifier(max_iter=2).fit(X, holed)
+    with pytest.raises(ValueError, match=r"y_val has 2 missing label\(s\)"):
+        Classifier(max_iter=2).fit(X, y, X_val=X, y_val=holed)
+    fitted = Classifier(max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"y has 2 missing label\(s\)"):
+        fitted.partial_fit(X, holed)
