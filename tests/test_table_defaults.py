@@ -121,29 +121,22 @@ def test_partial_fit_past_max_iter_goes_on_learning():
 # --------------------------------------------------------------------------
 # early_stopping="auto"
 # --------------------------------------------------------------------------
-def test_early_stopping_auto_holds_data_out_from_200_rows_for_stochastic_solvers():
-    X, y = regression(300)
-    small = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X[:199], y[:199])
+# a regressor from 200 rows; a classifier, which trained on every row drives
+# its probabilities to 0 and 1, from 100
+@pytest.mark.parametrize("Estimator, data, threshold", [
+    (EmbeddingMLPRegressor, regression, 200),
+    (EmbeddingMLPClassifier, classification, 100),
+])
+def test_early_stopping_auto_holds_data_out_from_enough_rows(Estimator, data, threshold):
+    X, y = data(300)
+    small = Estimator(hidden_layer_sizes=(8,), max_iter=3).fit(X[:threshold - 1],
+                                                             y[:threshold - 1])
     assert small.validation_scores_ is None
-    large = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(X[:200], y[:200])
+    large = Estimator(hidden_layer_sizes=(8,), max_iter=3).fit(X[:threshold], y[:threshold])
     assert len(large.validation_scores_) == large.n_iter_
     assert large.best_loss_ is None  # it keeps the best validation epoch
-    lbfgs = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3, solver="lbfgs")
+    lbfgs = Estimator(hidden_layer_sizes=(8,), max_iter=3, solver="lbfgs")
     assert lbfgs.fit(X, y).validation_scores_ is None  # lbfgs has no epochs to stop between
-
-
-def test_early_stopping_auto_holds_data_out_from_100_rows_for_a_classifier():
-    # trained on every row, a classifier drives its probabilities to 0 and 1
-    X, y = classification(300)
-    small = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), max_iter=3).fit(X[:99], y[:99])
-    assert small.validation_scores_ is None
-    large = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), max_iter=3).fit(X[:100], y[:100])
-    assert len(large.validation_scores_) == large.n_iter_
-    assert large.best_loss_ is None
-    # the regressor still trains on all of 100 to 199 rows
-    Xr, yr = regression(150)
-    assert EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=3).fit(Xr, yr) \
-        .validation_scores_ is None
 
 
 def test_piecewise_linear_bins_grow_with_the_rows():
