@@ -14,13 +14,14 @@ from sklearn.utils.estimator_checks import (
 
 from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPClassifier, MLPRegressor
 
-# Small, quick networks: the checks fit dozens of times. Both families, and
-# the compute precision forced both ways: outputs follow the input's dtype.
+# Small, quick networks: the checks fit dozens of times. Both families, the
+# compute precision forced both ways (outputs follow the input's dtype), and
+# an average of two networks.
 SMALL = dict(hidden_layer_sizes=(16,), learning_rate_init=0.01, max_iter=100, random_state=0)
 ESTIMATORS = [
     Estimator(**SMALL, **extra)
     for Estimator in (EmbeddingMLPRegressor, EmbeddingMLPClassifier, MLPRegressor, MLPClassifier)
-    for extra in ({}, {"dtype": "float32"}, {"dtype": "float64"})
+    for extra in ({}, {"dtype": "float32"}, {"dtype": "float64"}, {"n_networks": 2})
 ]
 # skembed's list of expected check failures is empty for its default and
 # float64 computation. Computing in float32 (dtype="float32"), weighted and
@@ -33,11 +34,23 @@ FLOAT32_ROUNDING = (
 )
 
 
+# And predicting rows in batches, or in another order, can move a float32
+# output in its last digit (BLAS blocks the rows of a matrix product, and
+# OpenBLAS 0.3.31 sums the rows at the end of a block in another order),
+# beyond the atol=1e-7 at which these two checks compare outputs near 1.
+FLOAT32_BLOCKING = (
+    "float32 arithmetic: BLAS may sum a row differently with the rows beside it, beyond "
+    "the check's atol=1e-7"
+)
+
+
 def expected_failed_checks(estimator):
     if estimator.dtype != "float32":
         return {}
     return {"check_sample_weight_equivalence_on_dense_data": FLOAT32_ROUNDING,
-            "check_sample_weight_equivalence_on_sparse_data": FLOAT32_ROUNDING}
+            "check_sample_weight_equivalence_on_sparse_data": FLOAT32_ROUNDING,
+            "check_methods_subset_invariance": FLOAT32_BLOCKING,
+            "check_methods_sample_order_invariance": FLOAT32_BLOCKING}
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
