@@ -334,8 +334,20 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         with quiet_overflow():
             # decoded in the output dtype: undoing the target scaling adds no
             # rounding of the compute dtype
-            output = infer(self._network, inputs).astype(dtype, copy=False)
+            output = self._mean_output(inputs).astype(dtype, copy=False)
             return check_finite_output(decode(check_finite_output(output)))
+
+    def _mean_output(self, inputs):
+        """The output layer's activation on ``inputs``: the network's, or the
+        mean of the networks' with ``n_networks`` (predictions, or
+        probabilities, averaged)."""
+        output = infer(self._network, inputs)
+        members = self.__dict__.get("_members", ())
+        for member in members:
+            output += infer(member.network, inputs)
+        if members:
+            output /= len(members) + 1
+        return output
 
     def _infer_finite(self, inputs, layer, output, dtype):
         """``infer`` on validated inputs, in ``dtype``; a ValueError if the

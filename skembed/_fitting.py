@@ -85,16 +85,20 @@ def fit(est, data, *, validation=None, incremental=False, classes=None):
     try:
         job = prepare(est, data, validation, incremental, classes)
         rng = check_random_state(est.random_state)
+        seeds = member_seeds(est, rng)
         state = set_up(est, job, rng)
+        members = set_up_members(est, job)
         callbacks = _Callbacks.begin(est, X, y, incremental)
         outcome = train(est, state, job, (rng, callbacks))
+        member_outcomes = train_members(est, (state, members), job, seeds, outcome)
     except BaseException:
         for name in INPUT_ATTRIBUTES:
             est.__dict__.pop(name, None)
         est.__dict__.update(seen)
         raise
-    commit(est, state, job)
+    commit(est, state, job, members)
     warn_outcome(est, outcome)
+    warn_members(est, member_outcomes)
     if callbacks is not None:
         callbacks.end(est, X, y)
     return est
@@ -192,14 +196,84 @@ def set_up(est, job, rng):
             f"y has {job.y_encoded.shape[1]} output(s) but the fitted network has "
             f"{network.layout.layer_sizes[-1]}; set warm_start=False to refit."
         )
-    # the history goes on (loss_curve_ and validation_scores_ grow, t_
-    # counts on, the stopping rule keeps its counts), n_iter_ counts this call
-    history = est._history.copy()
+    return _continued(TrainingState(network, est.__dict__.get("_optimizer"), est._history),
+                      job.incremental)
+
+
+def _continued(fitted, incremental):
+    """The state that goes on training a fitted one: itself for
+    ``partial_fit`` (in place: an epoch that fails is rolled back), a copy
+    with a new optimizer for a warm start (as scikit-learn starts one). The
+    history goes on (loss_curve_ and validation_scores_ grow, t_ counts on,
+    the stopping rule keeps its counts); n_iter_ counts this call."""
+    history = fitted.history.copy()
     history.n_iter = 0
-    if job.incremental:  # in place: an epoch that fails is rolled back
-        return TrainingState(network, est.__dict__.get("_optimizer"), history)
-    # scikit-learn starts a warm start with a new optimizer
-    return TrainingState(network.copy(), None, history)
+    if incremental:
+        return TrainingState(fitted.network, fitted.optimizer, history)
+    return TrainingState(fitted.network.copy(), None, history)
+
+
+def set_up_members(est, job):
+    """The ``TrainingState`` of networks 1 to ``n_networks - 1``: new ones
+    on network 0's input layer (its preprocessing and layout; weights drawn
+    when each trains), or the fitted ones to continue, as ``set_up`` does."""
+    n_members = est.n_networks - 1
+    if job.first_pass:
+        return [None] * n_members
+    fitted = est.__dict__.get("_members", [])
+    if len(fitted) != n_members:
+        raise ValueError(
+            f"n_networks={est.n_networks} but the fitted estimator has {len(fitted) + 1} "
+            f"network(s): set n_networks={len(fitted) + 1} to go on training them, or "
+            "call fit with warm_start=False to train new ones."
+        )
+    return [_continued(member, job.incremental) for member in fitted]
+
+
+def member_seeds(est, rng):
+    """The seeds of networks 1 to ``n_networks - 1``: drawn from a copy of
+    ``rng`` as it is before network 0 draws from it, so that they depend on
+    ``random_state`` only (not on how many numbers network 0's training
+    takes, which depends on the data), and network 0 draws what it would
+    draw alone."""
+    if est.n_networks == 1:
+        return []
+    copy = np.random.RandomState()
+    copy.set_state(rng.get_state())
+    return copy.randint(np.iinfo(np.int32).max, size=est.n_networks - 1).tolist()
+
+
+def train_members(est, states, job, seeds, outcome):
+    """Train networks 1 to ``n_networks - 1`` in turn, each as network 0 was
+    trained but from its own seed (``member_seeds``): its own initial
+    weights, validation split and batch order, on network 0's input layer.
+    ``states`` is network 0's state and the members'; a member that is None
+    gets a new network. When training is interrupted (network 0's
+    ``outcome``, or a member's), the networks not trained yet are dropped
+    from a first fit and kept as they were otherwise. Returns each trained
+    member's ``Outcome``."""
+    first, members = states
+    outcomes = []
+    for j, seed in enumerate(seeds, start=1):
+        if outcome.reason is StopReason.INTERRUPTED:
+            members[:] = [member for member in members if member is not None]
+            break
+        member_rng = np.random.RandomState(seed)
+        if members[j - 1] is None:
+            members[j - 1] = _new_member(est, first.network, job, member_rng)
+        if est.verbose:
+            print(f"Network {j + 1} of {est.n_networks}")
+        outcome = train(est, members[j - 1], job, (member_rng, None))
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _new_member(est, first, job, rng):
+    """A new network with ``first``'s input layer and its own initial weights."""
+    network = init_network(first.layout, first.activation, first.loss, first.dtype, rng)
+    network.preprocessing = first.preprocessing
+    early = uses_early_stopping(est, len(job.inputs), job.incremental)
+    return TrainingState(network, None, _new_history(early))
 
 
 # The sizes of a numeric embedding: frequencies or bins per column, the
@@ -465,13 +539,37 @@ class _Callbacks:
 # --------------------------------------------------------------------------
 # 4. commit
 # --------------------------------------------------------------------------
-def commit(est, state, job):
-    """Publish the trained state as the estimator's fitted attributes."""
+def commit(est, state, job, members=()):
+    """Publish the trained state as the estimator's fitted attributes;
+    the other networks of an ensemble (``n_networks``) as ``_members``."""
+    est._members = list(members)
     est._network = state.network
     est._optimizer = state.optimizer
     est._history = state.history
     est._codec = job.codec
     est._categorical = job.spec
+
+
+def warn_members(est, outcomes):
+    """The warnings about networks 1 to ``n_networks - 1`` (network 0's are
+    ``warn_outcome``'s): those whose training diverged, and the one whose
+    training was interrupted. They are numbered from 1 in the messages."""
+    diverged = [str(j) for j, outcome in enumerate(outcomes, start=2)
+                if outcome.reason is StopReason.DIVERGED]
+    if diverged:
+        warnings.warn(
+            f"Training diverged in network(s) {', '.join(diverged)} of {est.n_networks}: "
+            "the loss became non-finite, and each keeps its last finite parameters. "
+            "Lower learning_rate_init or scale the inputs.",
+            DivergenceWarning,
+        )
+    if outcomes and outcomes[-1].reason is StopReason.INTERRUPTED:
+        j, n_trained = len(outcomes) + 1, len(est._members) + 1
+        warnings.warn(
+            f"Training interrupted by user in network {j} of {est.n_networks}; it keeps "
+            f"the parameters of its last whole epoch or iteration, and predictions "
+            f"average the {n_trained} network(s) trained so far."
+        )
 
 
 def warn_outcome(est, outcome):

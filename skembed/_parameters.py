@@ -206,6 +206,22 @@ in one network. Stochastic solvers only (L-BFGS ignores it); each call to
 ``fit`` or ``partial_fit`` starts a new average from the current weights;
 the embedding tables of categorical columns are not averaged. ``None``:
 the weights of the last step, as scikit-learn's MLP.""")),
+        Parameter("n_networks", [Interval(Integral, 1, None, closed="left")], 1, "int",
+                  _doc("""
+How many networks to train and average: ``predict`` averages their
+predictions, ``predict_proba`` their probabilities (soft voting). Each
+network trains as the first one does, on the same input layer (scaling,
+missing-value columns, bins) and the same data, from its own seed drawn
+from ``random_state``: its own initial weights, validation split and batch
+order. The fit takes about ``n_networks`` times as long. ``coefs_``,
+``transform``, ``embed`` and the training record (``loss_curve_``,
+``n_iter_``, ``validation_scores_``) describe the first network, which is
+the one ``n_networks=1`` trains; ``warm_start`` and ``partial_fit`` go on
+training every network, and the callbacks follow the first. 1: one
+network, as scikit-learn's MLP. Five networks of the model for tables
+lowered the error on 22 of 27 real tables outside the development set, at
+five times the fit (the user guide's "Averaging several networks" gives the
+figures).""")),
         Parameter("activity_l1", [Interval(Real, 0, None, closed="left")], 0.0, "float",
                   _doc("""
 L1 penalty on the hidden activations, for sparse, specialised detectors.""")),
@@ -248,8 +264,8 @@ SKLEARN_MLP = (
 # what every skembed estimator adds, keyword-only
 EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-    "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "activity_l1",
-    "dtype", "scoring",
+    "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "n_networks",
+    "activity_l1", "dtype", "scoring",
 )
 
 

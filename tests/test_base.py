@@ -29,7 +29,7 @@ from skembed import (
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
                     "embedding_dims", "numeric_scaling", "numeric_embedding", "dropout",
-                    "weight_averaging", "activity_l1", "dtype", "scoring"]
+                    "weight_averaging", "n_networks", "activity_l1", "dtype", "scoring"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 

@@ -19,6 +19,7 @@ from sklearn.preprocessing import LabelBinarizer
 from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPClassifier
 from skembed._categorical import CategoricalSpec
 from skembed._classifier import LabelCodec
+from skembed._fitting import TrainingState
 from skembed._input_layer import NumericEmbedding, Preprocessing
 from skembed._network import Layout, Network
 from skembed._optimizers import SGD, Adam
@@ -29,7 +30,7 @@ from skembed.datasets import make_houses
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 SKEMBED_RECORDS = (Network, Layout, CategoricalSpec, TargetScaler, LabelCodec, History, Adam,
-                   SGD, NumericEmbedding, Preprocessing)
+                   SGD, NumericEmbedding, Preprocessing, TrainingState)
 
 
 def houses():
@@ -67,6 +68,9 @@ def fit_case(name):
         # the twin follows float32 data (dtype=None): a float32 state
         X, y = multiclass()
         return MLPClassifier(**small, solver="sgd").fit(X, y), X, y
+    if name == "regressor-two-networks":  # the second network's state too
+        X, y = houses()
+        return EmbeddingMLPRegressor(**small, n_networks=2).fit(X, y), X, y
     if name == "classifier-binary-categorical":
         X, y = houses()
         y = y > np.median(y)
@@ -76,8 +80,8 @@ def fit_case(name):
 
 
 CASE_NAMES = ["regressor-categorical-adam", "regressor-lbfgs-early-stopping-missing-values",
-              "twin-classifier-strings-float32-sgd", "classifier-binary-categorical",
-              "classifier-multilabel"]
+              "twin-classifier-strings-float32-sgd", "regressor-two-networks",
+              "classifier-binary-categorical", "classifier-multilabel"]
 
 
 @pytest.fixture(scope="module", params=CASE_NAMES)

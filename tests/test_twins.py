@@ -24,8 +24,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
 EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-          "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "activity_l1",
-          "dtype", "scoring"]
+          "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "n_networks",
+          "activity_l1", "dtype", "scoring"]
 
 
 @pytest.fixture(scope="module")
