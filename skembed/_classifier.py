@@ -368,6 +368,14 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
     it, hmda and taxi the same, stackoverflow 0.1031 averaged against
     0.1028).
 
+    ``n_networks`` stays 1: each estimator is one network, whose layers
+    ``transform`` and ``embed`` return. Five averaged networks
+    (``n_networks=5``, probabilities averaged) lowered the log-loss on the
+    three tables (hmda 0.269 against 0.280, stackoverflow 0.303 against
+    0.305, taxi 0.268 against 0.271) but not the error: stackoverflow and
+    taxi the same, hmda 0.0994 against 0.0973. The fit takes five times as
+    long.
+
     For scikit-learn's defaults and results, use :class:`MLPClassifier`.
 
 """

@@ -260,6 +260,13 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       fits are shorter (34.4 s against 42.6 s), as the averaged validation
       loss stalls sooner.
 
+    ``n_networks`` stays 1: each estimator is one network, whose layers
+    ``transform`` and ``embed`` return. Five averaged networks
+    (``n_networks=5``) lowered the error on hotel_rates (0.0409 against
+    0.0470), concrete, diamonds and cpssw8, and on 22 of 27 tables outside
+    the development set, at five times the fit (the user guide's "Averaging
+    several networks").
+
     For scikit-learn's defaults and results, use :class:`MLPRegressor`.
 
 """
@@ -284,6 +291,12 @@ _EXAMPLES = """
     (3, 256)
     >>> reg.categorical_embeddings_["neighbourhood"].shape  # 20 + unknown + missing
     (22, 9)
+
+    Five networks averaged, in five times the fit (``n_networks``):
+
+    >>> five = EmbeddingMLPRegressor(n_networks=5, random_state=0).fit(X_train, y_train)
+    >>> round(reg.score(X_test, y_test), 4), round(five.score(X_test, y_test), 4)
+    (0.9916, 0.9941)
 """
 
 
