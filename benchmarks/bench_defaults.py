@@ -20,6 +20,9 @@ Install and run::
     pip install -e ".[bench]"
     python benchmarks/bench_defaults.py --quick      # a smoke run, seconds
     python benchmarks/bench_defaults.py --out benchmarks/results/defaults.md
+
+``--tables`` runs other tables of ``bench_realdata.py`` (those outside the
+development set too), ``--only`` one default or a few.
 """
 
 import argparse
@@ -98,6 +101,8 @@ def plan(args):
     defaults = differing_defaults()
     jobs = []
     for label, per_task in variants(defaults):
+        if args.only and label != "defaults" and label.split("=")[0] not in args.only:
+            continue
         for table in args.tables:
             task = "classification" if realdata.TABLES[table].task == "classification" \
                 else "regression"
@@ -165,6 +170,8 @@ def parse_args(argv=None):
                         help="subsample each training split to this many rows")
     parser.add_argument("--quick", action="store_true",
                         help="two small tables, one seed, 500 training rows")
+    parser.add_argument("--only", nargs="+", metavar="PARAMETER",
+                        help="set back only these defaults (and run the shipped ones)")
     parser.add_argument("--out", help="write the markdown report here too")
     args = parser.parse_args(argv)
     if args.quick:

@@ -236,7 +236,7 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------
     # input validation
     # ------------------------------------------------------------------
-    def _validate_X(self, X, *, reset=False, spec=None, dtype=None):
+    def _validate_X(self, X, *, reset=False, spec=None, dtype=None, min_frequency=None):
         """Validated ``Inputs`` of X, the categorical spec in force, and the
         floating dtype of outputs for X.
 
@@ -244,7 +244,8 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         estimator; the categorical columns (see ``categorical_features``)
         become integer codes, the others the numeric block in the compute
         dtype (a CSR matrix for sparse X). On ``reset`` the spec is learned
-        from X, otherwise ``spec`` (default: the fitted one) is applied.
+        from X (leaving out the categories in fewer than ``min_frequency``
+        rows), otherwise ``spec`` (default: the fitted one) is applied.
         Outputs follow X's floating dtype whatever the compute dtype is:
         float32 stays float32, anything else gives float64.
         """
@@ -253,7 +254,7 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         if is_polars(X):  # converted once, here: everything below reads pandas
             X = X.to_pandas()
         if reset:
-            spec = fit_spec(X, self.categorical_features, self.embedding_dims)
+            spec = fit_spec(X, self.categorical_features, self.embedding_dims, min_frequency)
         elif spec is None:
             spec = self.__dict__.get("_categorical")
         finite = "allow-nan" if self._allows_nan(reset) else True

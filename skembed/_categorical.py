@@ -173,8 +173,10 @@ def _codes_of(column, categories):
     return np.append(lookup, n + 1).astype(np.intp)[codes]  # code -1 picks the last entry
 
 
-def fit_spec(X, categorical_features, embedding_dims):
-    """The spec of X's categorical columns, or None when it has none."""
+def fit_spec(X, categorical_features, embedding_dims, min_frequency=None):
+    """The spec of X's categorical columns, or None when it has none. With
+    ``min_frequency``, the categories in fewer rows than that are left out:
+    their rows then map to the unknown row, as an unseen category's do."""
     if sp.issparse(X):
         if isinstance(categorical_features, str) or categorical_features is None:
             return None  # "from_dtype": a sparse matrix has one numeric dtype
@@ -193,6 +195,9 @@ def fit_spec(X, categorical_features, embedding_dims):
     names = [str(frame.columns[p]) for p in positions]
     by_dtype = isinstance(categorical_features, str)
     categories = [_categories_of(frame.iloc[:, p], by_dtype) for p in positions]
+    if min_frequency is not None:
+        categories = [_frequent(frame.iloc[:, p], cats, min_frequency)
+                      for p, cats in zip(positions, categories)]
     dims = [_embedding_dim(embedding_dims, name, len(cats)) for name, cats in zip(names, categories)]
     return CategoricalSpec(
         numeric=[i for i in range(frame.shape[1]) if i not in positions],
@@ -217,6 +222,13 @@ def _categories_of(column, by_dtype):
     except TypeError:  # mixed types: keep first-seen order
         pass
     return np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+
+
+def _frequent(column, categories, min_frequency):
+    """The ``categories`` found in at least ``min_frequency`` rows of ``column``."""
+    counts = column.value_counts(dropna=True)
+    counts = counts.reindex(pd.Index(categories, dtype=counts.index.dtype), fill_value=0)
+    return categories[counts.to_numpy() >= min_frequency]
 
 
 # Share of a text column's distinct values that must read as numbers for the

@@ -112,7 +112,9 @@ def prepare(est, data, validation, incremental, classes):
     X, y, sample_weight = data
     _check_parameters(est, incremental)
     first_pass = "_network" not in est.__dict__ or not (est.warm_start or incremental)
-    inputs, spec, _ = est._validate_X(X, reset=first_pass)
+    # partial_fit's first batch is no measure of how frequent a category is
+    min_frequency = None if incremental else est.min_frequency
+    inputs, spec, _ = est._validate_X(X, reset=first_pass, min_frequency=min_frequency)
     y, sample_weight = _validate_target(est, inputs, y, sample_weight)
     sample_weight = est._fit_sample_weight(y, sample_weight, incremental)
     codec = est._fit_codec(y, first_pass, incremental, classes, sample_weight)

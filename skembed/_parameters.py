@@ -162,6 +162,19 @@ categories ``min(50, round(1.6 * n ** 0.56))`` dimensions (2 for 2
 categories, 6 for 10, 21 for 100, 50 from 459 on); an int gives every column
 that width; a dict maps column names to widths (columns it leaves out get
 ``"auto"``).""")),
+        Parameter("min_frequency", [Interval(Integral, 1, None, closed="left"), None], None,
+                  "int or None", _doc("""
+The categories of a categorical column found in fewer rows than this in the
+training data get no row of their own in its embedding table: they share
+the row of the categories never seen (``unknown``), which learns from them.
+A category seen in one or two rows would otherwise get an embedding fitted
+to those rows alone, and an id-like column (a car's model in a table of one
+row per model) would be memorised rather than learned from; and a category
+first seen at predict time then gets the embedding learned for the rare
+ones. Counted on the first ``fit``; ``partial_fit`` keeps every category,
+its first batch being no measure of frequency. ``None``: every category,
+including a pandas categorical dtype's categories absent from the data,
+gets a row of its own.""")),
         Parameter("numeric_scaling", [StrOptions({"standard", "robust"}), None], None,
                   '{"standard", "robust"} or None', _doc("""
 How numeric columns are scaled inside the estimator, before anything else:
@@ -264,7 +277,7 @@ SKLEARN_MLP = (
 # what every skembed estimator adds, keyword-only
 EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-    "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "n_networks",
+    "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "n_networks",
     "activity_l1", "dtype", "scoring",
 )
 
@@ -278,6 +291,7 @@ TABLE_DEFAULTS = {
     "early_stopping": "auto",
     "n_iter_no_change": 20,
     "categorical_features": "from_dtype",
+    "min_frequency": 5,
     "numeric_scaling": "robust",
     "numeric_embedding": "piecewise_linear",
     "dtype": "auto",

@@ -28,7 +28,7 @@ from skembed import (
 )
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
-                    "embedding_dims", "numeric_scaling", "numeric_embedding", "dropout",
+                    "embedding_dims", "min_frequency", "numeric_scaling", "numeric_embedding", "dropout",
                     "weight_averaging", "n_networks", "activity_l1", "dtype", "scoring"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -398,6 +398,7 @@ def test_hidden_layer_sizes_as_int_and_empty(regression_data):
 TABLE_DEFAULTS = {
     "hidden_layer_sizes": (256, 256), "learning_rate_init": 3e-3, "max_iter": 100,
     "early_stopping": "auto", "n_iter_no_change": 20, "categorical_features": "from_dtype",
+    "min_frequency": 5,
     "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear", "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }

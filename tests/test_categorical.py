@@ -191,6 +191,76 @@ def test_partial_fit_maps_categories_first_seen_later_to_unknown():
     assert "oslo" in est.categorical_embeddings_["city"].index
 
 
+def rare_frame(n=200, seed=0):
+    """``frame`` with a fourth city in 2 rows and an id-like column, one
+    value per row."""
+    X, y = frame(n, seed)
+    city = X["city"].to_numpy().copy()
+    city[[3, 7]] = "quito"
+    return X.assign(city=city, id=[f"row{i}" for i in range(n)]), y
+
+
+def test_min_frequency_sends_rare_categories_to_the_unknown_row():
+    assert EmbeddingMLPRegressor().min_frequency == 5
+    assert MLPRegressor().min_frequency is None
+    X, y = rare_frame()
+    est = small(min_frequency=3).fit(X, y)
+    city = est.categorical_embeddings_["city"]
+    assert list(city.index) == ["lima", "oslo", "paris", "rome", "<unknown>", "<missing>"]
+    # the id column keeps only its reserved rows, and its width follows
+    assert list(est.categorical_embeddings_["id"].index) == ["<unknown>", "<missing>"]
+    assert est.categorical_embeddings_["id"].shape[1] == auto_embedding_dim(1)
+    # a rare category and one never seen are the same input
+    new = X.iloc[[3, 3]].assign(city=["quito", "atlantis"], id=["row3", "row999"])
+    inputs = est.embed(new, layer="input")
+    np.testing.assert_array_equal(inputs[0], inputs[1])
+    # and the shared row learned from the rare rows. Without the L2 penalty a
+    # row no training row reads stays at its initial value, as it does for
+    # the same network trained without those two rows
+    learned = small(min_frequency=3, alpha=0.0).fit(X, y)
+    untouched = small(min_frequency=3, alpha=0.0).fit(X.drop(index=[3, 7]),
+                                                      np.delete(y, [3, 7]))
+    moved = (learned.categorical_embeddings_["city"].loc["<unknown>"]
+             - untouched.categorical_embeddings_["city"].loc["<unknown>"])
+    assert np.abs(moved.to_numpy()).max() > 1e-3
+    untouched_missing = untouched.categorical_embeddings_["city"].loc["<missing>"]
+    np.testing.assert_array_equal(
+        learned.categorical_embeddings_["city"].loc["<missing>"], untouched_missing)
+
+
+def test_min_frequency_counts_rows_and_drops_declared_categories_absent_from_the_data():
+    X, y = rare_frame()
+    X["colour"] = X["colour"].cat.add_categories(["purple"])
+    counts = X["city"].value_counts()
+    for threshold in (2, 3, int(counts.min()) + 1):
+        est = small(min_frequency=threshold).fit(X, y)
+        kept = est.categorical_embeddings_["city"].index[:-2]
+        assert sorted(kept) == sorted(counts.index[counts >= threshold])
+        assert "purple" not in est.categorical_embeddings_["colour"].index
+    # None keeps every category, the declared ones too
+    est = small(min_frequency=None).fit(X, y)
+    assert "quito" in est.categorical_embeddings_["city"].index
+    assert "purple" in est.categorical_embeddings_["colour"].index
+    assert est.categorical_embeddings_["id"].shape[0] == len(X) + 2
+
+
+def test_min_frequency_is_counted_on_fit_not_on_partial_fit_nor_a_warm_start():
+    X, y = rare_frame()
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), min_frequency=3, random_state=0)
+    est.partial_fit(X.iloc[:20], y[:20])  # quito is in 2 of the first 20 rows
+    assert "quito" in est.categorical_embeddings_["city"].index
+    warm = small(min_frequency=3, warm_start=True).fit(X, y)
+    warm.fit(pd.concat([X, X.iloc[[3] * 5]]), np.concatenate([y, y[[3] * 5]]))
+    assert "quito" not in warm.categorical_embeddings_["city"].index
+
+
+def test_min_frequency_must_be_a_positive_int():
+    X, y = frame()
+    for bad in (0, 2.5, "5"):
+        with pytest.raises(ValueError, match="min_frequency"):
+            small(min_frequency=bad).fit(X, y)
+
+
 def test_classifier_with_categorical_columns():
     X, y = frame(300)
     labels = np.where(y > np.median(y), "high", "low")
