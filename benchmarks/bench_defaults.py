@@ -117,7 +117,8 @@ def plan(args):
 def report(defaults, results, args):
     """A markdown table: mean error per table and total fit seconds per variant."""
     labels = list(dict.fromkeys(r[0] for r in results))
-    lines = ["# bench_defaults: each default of EmbeddingMLP* set back to scikit-learn's",
+    which = ", ".join(f"`{name}`" for name in args.only) if args.only else "each default"
+    lines = [f"# bench_defaults: {which} of EmbeddingMLP* set back to scikit-learn's",
              "", f"Seeds 0-{args.seeds - 1}, 80/20 splits, one thread. Primary error: "
              "1 - R² (regression), 1 - accuracy (classification); mean over the seeds. "
              "Fit: seconds summed over the tables, mean over the seeds.", "",

@@ -146,7 +146,9 @@ def categorical_embeddings():
     X_train, _, y_train, _ = train_test_split(X, y, random_state=0)
     network = EmbeddingMLPRegressor(hidden_layer_sizes=(32,), embedding_dims={"neighbourhood": 2},
                                     alpha=0.01, random_state=0).fit(X_train, y_train)
-    seen = network.categorical_embeddings_["neighbourhood"].loc[effects.index]
+    table = network.categorical_embeddings_["neighbourhood"]
+    seen = table.loc[effects.index.intersection(table.index, sort=False)]
+    effects = effects.loc[seen.index]
 
     fig, ax = _figure()
     ax.scatter(seen.iloc[:, 0], seen.iloc[:, 1], c=effects, cmap="coolwarm", s=30,

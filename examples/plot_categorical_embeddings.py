@@ -76,8 +76,12 @@ print(f"EmbeddingMLPRegressor (embeddings) R²: {network.score(X_test, y_test):.
 # -------------------------------
 # ``categorical_embeddings_["neighbourhood"]`` is a DataFrame with one row per
 # neighbourhood seen in training, plus reserved rows for unknown and missing
-# values, and one column per embedding dimension.
+# values, and one column per embedding dimension. A neighbourhood found in
+# fewer than ``min_frequency=5`` training houses gets no row of its own: too
+# few prices to learn from, it shares the unknown row.
 table = mlp.categorical_embeddings_["neighbourhood"]
+pooled = effects.index.difference(table.index)
+print(f"{len(table) - 2} neighbourhoods with a row; sharing the unknown row: {list(pooled)}")
 table.tail()
 
 # %%
@@ -89,7 +93,8 @@ table.tail()
 # On the right, each neighbourhood's effect is guessed from its five nearest
 # neighbours in the embedding (never from itself: cross-validated). If close
 # vectors mean alike neighbourhoods, the guesses are right.
-seen = table.loc[effects.index]
+seen = table.loc[effects.index.intersection(table.index, sort=False)]
+effects = effects.loc[seen.index]
 guessed = cross_val_predict(KNeighborsRegressor(n_neighbors=5), seen, effects, cv=5)
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
@@ -110,7 +115,8 @@ axes[1].set_title(f"Neighbours in embedding space: R² = {r2_score(effects, gues
 # Unknown categories
 # ------------------
 # A neighbourhood never seen in training maps to the reserved "unknown" row
-# instead of raising an error, so the model still predicts a price for it.
+# instead of raising an error, so the model still predicts a price for it:
+# the row the rare neighbourhoods trained.
 new_house = X_test.head(1).copy()
 new_house["neighbourhood"] = new_house["neighbourhood"].cat.add_categories("nb_new")
 new_house.loc[:, "neighbourhood"] = "nb_new"

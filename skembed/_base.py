@@ -126,8 +126,10 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     def categorical_embeddings_(self):
         """dict: the learned vector of every category, per categorical column.
 
-        Column name -> DataFrame indexed by the categories seen in training,
-        then the reserved ``"<unknown>"`` and ``"<missing>"`` rows (underscores
+        Column name -> DataFrame indexed by the categories seen in training
+        (in at least ``min_frequency`` rows, the rarer ones sharing
+        ``"<unknown>"``), then the reserved ``"<unknown>"`` and
+        ``"<missing>"`` rows (underscores
         are prepended if a real category already has that name), one column per
         embedding dimension. A snapshot: editing it does not edit the network.
         """
