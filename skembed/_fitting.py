@@ -82,16 +82,21 @@ def fit(est, data, *, validation=None, incremental=False, classes=None):
     ``data = (X, y, sample_weight)``."""
     X, y, _ = data
     seen = {name: est.__dict__[name] for name in INPUT_ATTRIBUTES if name in est.__dict__}
+    saved = None
     try:
         job = prepare(est, data, validation, incremental, classes)
         rng = check_random_state(est.random_state)
         seeds = member_seeds(est, rng)
         state = set_up(est, job, rng)
         members = set_up_members(est, job)
+        if incremental and members and not job.first_pass:
+            saved = _save_in_place([state, *members])
         callbacks = _Callbacks.begin(est, X, y, incremental)
         outcome = train(est, state, job, (rng, callbacks))
         member_outcomes = train_members(est, (state, members), job, seeds, outcome)
     except BaseException:
+        if saved is not None:
+            _put_back(saved)
         for name in INPUT_ATTRIBUTES:
             est.__dict__.pop(name, None)
         est.__dict__.update(seen)
@@ -230,6 +235,22 @@ def set_up_members(est, job):
             "call fit with warm_start=False to train new ones."
         )
     return [_continued(member, job.incremental) for member in fitted]
+
+
+def _save_in_place(states):
+    """Copies of what ``partial_fit`` trains in place, network by network:
+    an error in a later network of an ensemble then leaves the earlier ones
+    as they were, as an error in one network's epoch does (that epoch is
+    rolled back)."""
+    return [(s, s.network.params.copy(),
+             None if s.optimizer is None else s.optimizer.get_full_state()) for s in states]
+
+
+def _put_back(saved):
+    for state, params, optimizer in saved:
+        state.network.params[...] = params
+        if optimizer is not None:
+            state.optimizer.set_full_state(optimizer)
 
 
 def member_seeds(est, rng):

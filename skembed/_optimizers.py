@@ -84,6 +84,18 @@ class _FlatState:
         for array, values in zip(self.state_arrays(), dense):
             array[self.n_lazy :] = values
 
+    def get_full_state(self):
+        """A copy of the whole state, the tables' rows included."""
+        return ([getattr(self, name) for name in self._SCALARS],
+                [array.copy() for array in self.state_arrays()])
+
+    def set_full_state(self, state):
+        scalars, arrays = state
+        for name, value in zip(self._SCALARS, scalars):
+            setattr(self, name, value)
+        for array, values in zip(self.state_arrays(), arrays):
+            array[...] = values
+
 
 @dataclass
 class Adam(_FlatState):

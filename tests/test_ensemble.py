@@ -4,6 +4,7 @@ import pickle
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
@@ -188,3 +189,43 @@ def test_ctrl_c_in_a_later_network_keeps_the_networks_trained(reg_data, monkeypa
     assert len(est._members) == 1 and est._members[0].history.n_iter == 2
     assert est.n_iter_ == 4
     assert np.isfinite(est.predict(X)).all()
+
+
+def test_an_error_in_a_later_network_leaves_partial_fit_with_nothing_changed(reg_data,
+                                                                              monkeypatch):
+    # partial_fit trains each network in place: an error in the third must
+    # put the first two back, weights, tables and optimizer state alike
+    X, y = reg_data
+    X = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    X["group"] = pd.Categorical(np.arange(len(X)) % 4)
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(6,), batch_size=50, random_state=0,
+                                n_networks=3)
+    est.partial_fit(X, y)
+    networks = [est._network] + [member.network for member in est._members]
+    optimizers = [est._optimizer] + [member.optimizer for member in est._members]
+    before = [network.params.copy() for network in networks]
+    moments = [[a.copy() for a in opt.state_arrays()] + [opt.t] for opt in optimizers]
+    predictions = est.predict(X)
+    step = training.BatchTrainer.step
+    calls = {"n": 0}
+
+    def step_or_fail(self, rows, optimizer):
+        calls["n"] += 1
+        if calls["n"] == 2 * 6 + 3:  # 6 batches an epoch: network 3's third batch
+            raise MemoryError("no room")
+        return step(self, rows, optimizer)
+
+    monkeypatch.setattr(training.BatchTrainer, "step", step_or_fail)
+    with pytest.raises(MemoryError, match="no room"):
+        est.partial_fit(X, y)
+    monkeypatch.undo()
+    assert calls["n"] == 15
+    for network, params in zip(networks, before):
+        np.testing.assert_array_equal(network.params, params)
+    for opt, saved in zip(optimizers, moments):
+        for array, values in zip(opt.state_arrays(), saved[:-1]):
+            np.testing.assert_array_equal(array, values)
+        assert opt.t == saved[-1]
+    np.testing.assert_array_equal(est.predict(X), predictions)
+    est.partial_fit(X, y)  # and it goes on from there
+    assert est.n_iter_ == 1 and len(est.loss_curve_) == 2
