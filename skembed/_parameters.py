@@ -277,8 +277,8 @@ SKLEARN_MLP = (
 # what every skembed estimator adds, keyword-only
 EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-    "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "n_networks",
-    "activity_l1", "dtype", "scoring",
+    "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging",
+    "n_networks", "activity_l1", "dtype", "scoring",
 )
 
 

@@ -28,8 +28,9 @@ from skembed import (
 )
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
-                    "embedding_dims", "min_frequency", "numeric_scaling", "numeric_embedding", "dropout",
-                    "weight_averaging", "n_networks", "activity_l1", "dtype", "scoring"]
+                    "embedding_dims", "min_frequency", "numeric_scaling", "numeric_embedding",
+                    "dropout", "weight_averaging", "n_networks", "activity_l1", "dtype",
+                    "scoring"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 

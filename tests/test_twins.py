@@ -23,9 +23,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
-EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims", "min_frequency",
-          "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging", "n_networks",
-          "activity_l1", "dtype", "scoring"]
+EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
+          "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging",
+          "n_networks", "activity_l1", "dtype", "scoring"]
 
 
 @pytest.fixture(scope="module")
