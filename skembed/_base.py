@@ -130,7 +130,8 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         (in at least ``min_frequency`` rows: the rarer ones share
         ``"<unknown>"``), then the reserved ``"<unknown>"`` and
         ``"<missing>"`` rows (underscores are prepended if a real category
-        already has that name), one column per embedding dimension. A snapshot: editing it does not edit the network.
+        already has that name), one column per embedding dimension. A
+        snapshot: editing it does not edit the network.
         """
         tables = self._fitted("_network").views.tables
         spec = self.__dict__.get("_categorical")
