@@ -97,7 +97,8 @@ target is not numeric, is boolean, or holds integers with at most 10 distinct
 values (override with --task), with its defaults for tables, on every other
 column as pandas reads it: numbers on any scale (missing values allowed), text
 and boolean columns as categorical columns, each learned through an embedding
-table. Leave columns out with --drop (an id column, say). It is fitted on 80%
+table (a category in fewer than 5 training rows shares the row of unseen
+ones). Leave columns out with --drop (an id column, say). It is fitted on 80%
 of the rows and scored on the other 20% (all rows below 20); the embeddings of
 every row are written."""
 
