@@ -335,14 +335,14 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
       against 0.0952).
     - ``hidden_layer_sizes=(256, 256)`` ((100,)): hmda 0.0973 against 0.0987,
       stackoverflow 0.1028 against 0.1031, taxi 0.0790 against 0.0792; 2.6
-      times the fit time (34.4 s against 13.0 s).
+      times the fit time (28.2 s against 11.0 s).
     - ``learning_rate_init=0.003`` (0.001): hmda 0.0973 against 0.0994,
       stackoverflow 0.1028 against 0.1031, taxi the same.
     - ``early_stopping="auto"`` (False): hold out ``validation_fraction``
       and keep the best epoch, for the stochastic solvers, when the training
       data has 100 rows or more (fewer rows train on all of them). hmda
       0.097 against 0.106, stackoverflow 0.103 against 0.166, taxi 0.079
-      against 0.125, and 3.3 times faster (34.4 s against 113.9 s). The
+      against 0.125, and 3.4 times faster (28.2 s against 95.7 s). The
       classifier holds out from 100 rows where the regressor waits for 200.
       On the seven small tables of ``bench_realdata.py --set small`` (115 to
       198 training rows), training on every row left a log-loss of 0.96 to
@@ -355,7 +355,7 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
     - ``n_iter_no_change=20`` (10): a validation loss that stalls for 10
       epochs often falls again. The same errors on the three tables, chosen
       on the regression tables (concrete 0.0787 against 0.0818); fits are
-      longer (34.4 s against 20.7 s).
+      longer (28.2 s against 18.4 s).
     - ``scoring="loss"`` (None): early stopping on the validation log-loss, as
       HistGradientBoosting's, rather than on accuracy, which moves in steps
       of one validation row. hmda 0.097 against 0.109; stackoverflow and taxi
@@ -366,8 +366,8 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
     - ``dtype="auto"`` (None): float32 for mini-batch training, float64 for
       full-batch training (lbfgs, or one batch). The errors stay within the
       seeds' noise (hmda 0.0973 against 0.0980, stackoverflow 0.1028 against
-      0.1025, taxi 0.0790 against 0.0787), and fits are 1.6 times faster
-      (34.4 s against 56.7 s).
+      0.1025, taxi 0.0790 against 0.0787), and fits are 1.7 times faster
+      (28.2 s against 48.3 s).
 
     ``weight_averaging`` stays at scikit-learn's last step (None): averaging
     the weights lowered the error on every regression table (see
