@@ -243,14 +243,15 @@ def _save_in_place(states):
     as they were, as an error in one network's epoch does (that epoch is
     rolled back)."""
     return [(s, s.network.params.copy(),
-             None if s.optimizer is None else s.optimizer.get_full_state()) for s in states]
+             None if s.optimizer is None else s.optimizer.get_state(tables=True))
+            for s in states]
 
 
 def _put_back(saved):
     for state, params, optimizer in saved:
         state.network.params[...] = params
         if optimizer is not None:
-            state.optimizer.set_full_state(optimizer)
+            state.optimizer.set_state(optimizer)
 
 
 def member_seeds(est, rng):

@@ -71,30 +71,20 @@ class _FlatState:
         """The 2-D views of this optimizer's state for table ``table``."""
         return [table_view(array, self.table_shapes, table) for array in self.state_arrays()]
 
-    def get_state(self):
-        """The scalars and the dense part of the state (the tables' rows are
-        saved row by row as they are touched, see ``TableTracker``)."""
-        dense = [array[self.n_lazy :].copy() for array in self.state_arrays()]
-        return [getattr(self, name) for name in self._SCALARS], dense
+    def get_state(self, tables=False):
+        """A copy of the scalars and of the dense part of the state arrays
+        (an epoch saves the tables' rows row by row as they are touched, see
+        ``TableTracker``), or with ``tables`` of the whole arrays."""
+        start = 0 if tables else self.n_lazy
+        arrays = [array[start:].copy() for array in self.state_arrays()]
+        return [getattr(self, name) for name in self._SCALARS], start, arrays
 
     def set_state(self, state):
-        scalars, dense = state
-        for name, value in zip(self._SCALARS, scalars):
-            setattr(self, name, value)
-        for array, values in zip(self.state_arrays(), dense):
-            array[self.n_lazy :] = values
-
-    def get_full_state(self):
-        """A copy of the whole state, the tables' rows included."""
-        return ([getattr(self, name) for name in self._SCALARS],
-                [array.copy() for array in self.state_arrays()])
-
-    def set_full_state(self, state):
-        scalars, arrays = state
+        scalars, start, arrays = state
         for name, value in zip(self._SCALARS, scalars):
             setattr(self, name, value)
         for array, values in zip(self.state_arrays(), arrays):
-            array[...] = values
+            array[start:] = values
 
 
 @dataclass
