@@ -8,11 +8,15 @@ A batch's raw numeric columns go through three steps, each optional:
    ordered. A missing value (NaN) becomes 0, the neutral value, and the
    columns that had missing values at fit each get a 0/1 indicator column.
 2. **Numeric embedding** (``NumericEmbedding``, trained with the network):
-   each scaled column ``x`` becomes ``[x, e(x)]``, where ``e(x)`` is ``dim``
+   each scaled column ``x`` becomes ``[v, e(x)]``, where ``e(x)`` is ``dim``
    learned functions of ``x``: for ``"periodic"`` a learned linear map of
    ``cos(2 pi (f x + p))`` over ``n_basis`` learned frequencies ``f`` and
    phases ``p``; for ``"piecewise_linear"`` a learned linear map of the
-   piecewise-linear encoding of ``x`` over ``n_basis`` quantile bins.
+   piecewise-linear encoding of ``x`` over ``n_basis`` quantile bins. ``v``
+   is the value itself: ``x``, except after robust scaling, where it is
+   ``z`` with its tail kept (``tail_value``): the smooth clip at 3 flattens
+   a long tail, and a trend along it (applications against acceptances)
+   would reach the network only through steep learned slopes.
 3. The categorical columns' looked-up embeddings (``_tables``).
 
 The input embedding is the numeric block (each column, or each column's
@@ -78,7 +82,9 @@ class Preprocessing:
     ``center`` and ``scale`` (float64, one value per numeric column, or None
     for no scaling); ``clip`` whether the smooth clip follows; ``missing``
     the numeric columns that get a missing-value indicator; ``edges`` the
-    bin edges of a piecewise-linear embedding, ``(n_columns, n_bins + 1)``.
+    bin edges of a piecewise-linear embedding, ``(n_columns, n_bins + 1)``;
+    ``bound`` (robust scaling of dense X) each column's bound for
+    ``tail_value``, None for a model fitted before it existed.
     """
 
     center: np.ndarray = None
@@ -86,17 +92,19 @@ class Preprocessing:
     clip: bool = False
     missing: np.ndarray = None
     edges: np.ndarray = None
+    bound: np.ndarray = None
 
     @property
     def n_missing(self):
         return 0 if self.missing is None else len(self.missing)
 
 
-def smooth_clip(z, out):
-    """``z / sqrt(1 + (z / 3) ** 2)`` into ``out``, which may be ``z``;
-    written with ``hypot``, which does not overflow where ``(z / 3) ** 2``
-    would (a huge value goes to 3, not to 0)."""
-    ratio = np.multiply(z, 1.0 / CLIP)
+def smooth_clip(z, out, bound=CLIP):
+    """``z / sqrt(1 + (z / bound) ** 2)`` into ``out``, which may be ``z``;
+    ``bound`` 3 or one per column of ``z``. Written with ``hypot``, which
+    does not overflow where ``(z / bound) ** 2`` would (a huge value goes to
+    ``bound``, not to 0)."""
+    ratio = np.multiply(z, 1.0 / bound)
     np.hypot(ratio, 1.0, out=ratio)
     return np.divide(z, ratio, out=out)
 
@@ -129,6 +137,17 @@ def scale_sparse(pre, X):
     return X
 
 
+def tail_value(pre, raw, out):
+    """The value channel of robust-scaled, embedded columns into ``out``:
+    ``z = (raw - median) / IQR`` smooth-clipped at each column's ``bound``
+    rather than at 3, so the training values stay nearly linear and a value
+    far beyond them still comes out finite and in order; NaN -> 0."""
+    np.subtract(raw, pre.center.astype(out.dtype), out=out)
+    out *= (1.0 / pre.scale).astype(out.dtype)
+    smooth_clip(out, out, pre.bound.astype(out.dtype))
+    return np.nan_to_num(out, copy=False, nan=0.0)
+
+
 def missing_indicators(pre, raw, out):
     """1 where the columns with an indicator are NaN, else 0, into ``out``."""
     out[...] = np.isnan(raw[:, pre.missing])
@@ -139,14 +158,18 @@ def missing_indicators(pre, raw, out):
 # numeric embeddings: forward and backward, side by side
 # --------------------------------------------------------------------------
 def embed_numeric(emb, params, scaled, out, cache):
-    """``[x, e(x)]`` of each scaled column into ``out`` (m, n_columns * width).
+    """``[v, e(x)]`` of each scaled column ``x`` into ``out`` (m, n_columns *
+    width): ``v`` is ``x`` itself, or the value channel (see ``tail_value``)
+    that ``cache`` brings.
 
     ``cache`` (a dict) brings the bin edges of a piecewise-linear embedding
-    (``"edges"``) and keeps what the backward pass needs.
+    (``"edges"``) and the value channel (``"value"``, or None), and keeps
+    what the backward pass needs.
     """
     m, c = scaled.shape
     block = out.reshape(m, c, emb.width)
-    block[:, :, 0] = scaled
+    value = cache.get("value")
+    block[:, :, 0] = scaled if value is None else value
     basis = _basis(emb, params, scaled, cache)  # (c, m, n_basis)
     maps, bias = params[-2], params[-1]
     values = np.matmul(basis, maps)  # (c, m, dim)
@@ -253,6 +276,7 @@ def fit_preprocessing(X, scaling, n_bins=None, sample_weight=None):
     n_columns = X.shape[1]
     center, scale = np.zeros(n_columns), np.ones(n_columns)
     edges = np.zeros((n_columns, n_bins + 1)) if n_bins else None
+    bound = np.full(n_columns, CLIP) if scaling == "robust" else None
     missing = []
     for j in range(n_columns):
         column = np.asarray(X[rows, j], dtype=np.float64)
@@ -262,6 +286,8 @@ def fit_preprocessing(X, scaling, n_bins=None, sample_weight=None):
         values, value_weights = column[kept], weights[kept]
         if scaling is not None:
             center[j], scale[j] = _column_statistics(values, value_weights, scaling)
+        if bound is not None and len(values):
+            bound[j] = tail_bound(np.abs(values - center[j]) / scale[j], value_weights)
         if n_bins:
             one = Preprocessing(center[j:j + 1], scale[j:j + 1], scaling == "robust")
             scaled = values if scaling is None else scale_numeric(
@@ -271,6 +297,7 @@ def fit_preprocessing(X, scaling, n_bins=None, sample_weight=None):
                         scaling == "robust", np.array(missing, dtype=np.intp) if scaling
                         else None)
     pre.edges = edges
+    pre.bound = bound
     return pre
 
 
@@ -290,6 +317,21 @@ def weighted_quantiles(values, weights, quantiles):
     cumulative = np.cumsum(weights[order])
     at = np.searchsorted(cumulative, np.asarray(quantiles) * cumulative[-1], side="left")
     return values[order[np.minimum(at, len(values) - 1)]]
+
+
+# The value channel keeps this share of a column's training values in the
+# nearly linear part of its smooth clip; up to 1% of gross outliers cannot
+# stretch the bound.
+TAIL_QUANTILE = 0.99
+
+
+def tail_bound(distance, weights):
+    """The bound of one column's value channel, from its training values'
+    distances to the median in interquartile ranges: 3 times the 99th
+    percentile distance, and at least 3. The values within a third of it
+    are shrunk by about 5% at most."""
+    top = weighted_quantiles(distance, weights, [TAIL_QUANTILE])[0]
+    return CLIP * max(1.0, top) if np.isfinite(top) else CLIP
 
 
 def _column_statistics(values, weights, scaling):

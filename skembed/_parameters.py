@@ -199,8 +199,12 @@ phases ``p`` per column; ``"piecewise_linear"`` as the number and 8 learned
 functions of it, a learned linear map of its piecewise-linear encoding over
 quantile bins per column (one per 64 rows of the first fit, from 2 to 16, so
 that each bin's slope is learned from enough rows). The embeddings are
-trained with the network by every solver. Not applied to sparse X, which
-stays sparse.""")),
+trained with the network by every solver. After ``numeric_scaling="robust"``
+the number keeps its tail: it is smooth-clipped not at 3 but at 3 times the
+column's 99th-percentile distance from the median (at least 3), so that a
+trend along a long tail (counts, money) reaches the network nearly linear
+while an outlier stays finite and in order; the learned functions read the
+value clipped at 3. Not applied to sparse X, which stays sparse.""")),
         Parameter("dropout", [Interval(Real, 0, 1, closed="left")], 0.0, "float", _doc("""
 Inverted-dropout rate on the hidden activations while training. Not with
 ``solver="lbfgs"``, whose line search needs one objective.""")),

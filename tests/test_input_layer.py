@@ -164,15 +164,62 @@ def test_a_classifier_learns_from_a_table_with_missing_values():
 # --------------------------------------------------------------------------
 # numeric embeddings
 # --------------------------------------------------------------------------
+def tail_kept(X):
+    """The value channel of robust-scaled, embedded columns, from scratch:
+    (x - median) / IQR, smooth-clipped at 3 times its 99th percentile
+    magnitude (at least 3)."""
+    X = np.asarray(X, dtype=float)
+    low, median, high = np.percentile(X, [25, 50, 75], axis=0, method="inverted_cdf")
+    z = (X - median) / (high - low)
+    top = np.percentile(np.abs(z), 99, axis=0, method="inverted_cdf")
+    bound = 3 * np.maximum(1.0, top)
+    return z / np.sqrt(1 + (z / bound) ** 2), z, bound
+
+
 @pytest.mark.parametrize("kind", ["periodic", "piecewise_linear"])
-def test_each_numeric_column_becomes_itself_and_8_learned_functions(table, kind):
+def test_each_numeric_column_becomes_its_value_and_8_learned_functions(table, kind):
     X, y = table
     est = MLPRegressor(numeric_scaling="robust", numeric_embedding=kind, **QUICK).fit(X, y)
     inputs = est.embed(X, layer="input")
     assert inputs.shape == (len(X), 3 * 9)
-    scaled = MLPRegressor(numeric_scaling="robust", **QUICK).fit(X, y).embed(X, layer="input")
-    np.testing.assert_allclose(inputs[:, ::9], scaled, rtol=1e-6)  # the value comes first
     assert est.layer_sizes_[0] == 27
+    # the value comes first: after robust scaling, with its tail kept
+    np.testing.assert_allclose(inputs[:, ::9], tail_kept(X)[0], rtol=1e-6)
+    # after standard scaling, the scaled column itself
+    est = MLPRegressor(numeric_scaling="standard", numeric_embedding=kind, **QUICK).fit(X, y)
+    scaled = MLPRegressor(numeric_scaling="standard", **QUICK).fit(X, y).embed(X, layer="input")
+    np.testing.assert_allclose(est.embed(X, layer="input")[:, ::9], scaled, rtol=1e-6)
+
+
+def test_the_value_keeps_the_tail_nearly_linear_and_the_outlier_bounded(table):
+    X, y = table
+    est = EmbeddingMLPRegressor(**QUICK).fit(X, y)
+    value = est.embed(X, layer="input")[:, ::9]
+    expected, z, bound = tail_kept(X)
+    # the outlier (1e9, one row of 400) does not stretch the bound: it comes
+    # out just below it, finite, above every other value
+    income = value[:, 2]
+    assert bound[2] < 100 and income[7] == income.max()
+    np.testing.assert_allclose(income[7], bound[2], rtol=1e-4)
+    # the values within a third of the bound are shrunk by at most 1 - 1/sqrt(10/9), 5%
+    inside = np.abs(z) <= bound / 3
+    assert np.all(np.abs(value[inside]) >= 0.948 * np.abs(z[inside]) - 1e-6)  # float32
+    # the learned functions read the value clipped at 3: the bins stay inside
+    assert np.abs(est._network.preprocessing.edges).max() < 3
+
+
+def test_a_trend_along_a_long_tail_is_learned():
+    """Counts and money have long tails that carry the target: a college's
+    applications rise with its acceptances up to the largest college. Clipped
+    at 3 interquartile ranges, that tail reached the network flattened
+    (held-out R2 0.967 here); with the value's tail kept, 0.997."""
+    rng = np.random.default_rng(0)
+    n = 1000
+    X = pd.DataFrame({"accepted": rng.lognormal(7, 1, n), "share": rng.uniform(0, 1, n)})
+    y = 3 * X["accepted"] * (0.5 + X["share"]) + rng.normal(0, 50, n)
+    train, test = np.arange(750), np.arange(750, n)
+    est = EmbeddingMLPRegressor(random_state=0).fit(X.iloc[train], y.iloc[train])
+    assert est.score(X.iloc[test], y.iloc[test]) > 0.985
 
 
 @pytest.mark.parametrize("solver", ["lbfgs", "adam", "sgd"])

@@ -300,15 +300,19 @@ def test_the_model_for_tables_clips_huge_inputs_to_the_top_of_the_scale(reg_data
     """numeric_scaling="robust" ends with the smooth clip z / sqrt(1 + (z/3)^2),
     documented to keep outliers finite and in order: a huge value comes out
     just below 3, above every ordinary value, never as the neutral 0 that
-    stands for the median and for a missing value."""
+    stands for the median and for a missing value. The numeric embedding's
+    value channel, which keeps the tail, bounds it the same way at each
+    column's own bound."""
     X, y = reg_data
     est = EmbeddingMLPRegressor(**SMALL, dtype=dtype).fit(X, y)
     huge = X.copy()
     huge[5] = value
     assert np.isfinite(est.predict(huge)).all()
-    scaled = est.embed(huge, layer="input")[:, ::9]  # each column's scaled value
-    assert (scaled[5] > np.delete(scaled, 5, axis=0).max(axis=0)).all(), scaled[5]
-    np.testing.assert_allclose(scaled[5], 3.0, rtol=1e-6)
+    channel = est.embed(huge, layer="input")[:, ::9]  # each column's value channel
+    assert (channel[5] > np.delete(channel, 5, axis=0).max(axis=0)).all(), channel[5]
+    np.testing.assert_allclose(channel[5], est._network.preprocessing.bound, rtol=1e-6)
+    scaled = MLPRegressor(**SMALL, dtype=dtype, numeric_scaling="robust").fit(X, y)
+    np.testing.assert_allclose(scaled.embed(huge, layer="input")[5], 3.0, rtol=1e-6)
 
 
 # ----------------------------------------------------------------------

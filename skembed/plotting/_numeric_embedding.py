@@ -10,15 +10,17 @@ from ._common import import_pyplot, network_and_input
 class NumericEmbeddingDisplay:
     """What the network sees of one numeric column, against its raw value.
 
-    A network's first layer does not read a number as it is given: it reads
-    the column's input embedding. With ``numeric_scaling`` that starts with
-    the scaled value (for ``"robust"``, smoothly clipped, so an outlier stays
-    finite and in order); with ``numeric_embedding`` the learned functions
-    ``e_0(x)``, ``e_1(x)``, ... of the value follow, trained with the
+    A network's first layer does not read a number as it is given: it reads the
+    column's input embedding. With ``numeric_scaling`` that starts with the
+    scaled value (for ``"robust"``, smoothly clipped, so an outlier stays
+    finite and in order: at 3, or with ``numeric_embedding`` at the column's
+    own bound, which keeps its tail); with ``numeric_embedding`` the learned
+    functions ``e_0(x)``, ``e_1(x)``, ... of the value follow, trained with the
     network. This display draws each of them as a curve over a range of the
     column's raw values: the dark line is the value itself (scaled, when
-    ``numeric_scaling`` is set), the coloured ones the learned functions. Bends and bumps in a learned curve are the
-    places where the network learned to tell values apart.
+    ``numeric_scaling`` is set), the coloured ones the learned functions. Bends
+    and bumps in a learned curve are the places where the network learned to
+    tell values apart.
 
     Create it with :meth:`from_estimator`; the constructor only stores what
     is drawn.
