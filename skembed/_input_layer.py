@@ -286,6 +286,9 @@ def fit_preprocessing(X, scaling, n_bins=None, sample_weight=None):
         values, value_weights = column[kept], weights[kept]
         if scaling is not None:
             center[j], scale[j] = _column_statistics(values, value_weights, scaling)
+        # sorted once: the quantiles below then sort a run or two, in linear time
+        order = np.argsort(values, kind="stable")
+        values, value_weights = values[order], value_weights[order]
         if bound is not None and len(values):
             bound[j] = tail_bound(np.abs(values - center[j]) / scale[j], value_weights)
         if n_bins:
