@@ -14,9 +14,10 @@ A batch's raw numeric columns go through three steps, each optional:
    phases ``p``; for ``"piecewise_linear"`` a learned linear map of the
    piecewise-linear encoding of ``x`` over ``n_basis`` quantile bins. ``v``
    is the value itself: ``x``, except after robust scaling, where it is
-   ``z`` with its tail kept (``tail_value``): the smooth clip at 3 flattens
-   a long tail, and a trend along it (applications against acceptances)
-   would reach the network only through steep learned slopes.
+   ``z`` with its tail kept (``scale_numeric``'s ``value``): the smooth
+   clip at 3 flattens a long tail, and a trend along it (applications
+   against acceptances) would reach the network only through steep learned
+   slopes.
 3. The categorical columns' looked-up embeddings (``_tables``).
 
 The input embedding is the numeric block (each column, or each column's
@@ -84,7 +85,7 @@ class Preprocessing:
     the numeric columns that get a missing-value indicator; ``edges`` the
     bin edges of a piecewise-linear embedding, ``(n_columns, n_bins + 1)``;
     ``bound`` (robust scaling of dense X) each column's bound for
-    ``tail_value``, None for a model fitted before it existed.
+    ``scale_numeric``'s ``value``, None for a model fitted before it existed.
     """
 
     center: np.ndarray = None
@@ -109,19 +110,29 @@ def smooth_clip(z, out, bound=CLIP):
     return np.divide(z, ratio, out=out)
 
 
-def scale_numeric(pre, raw, out):
-    """The scaled numeric block of dense ``raw`` rows into ``out``; NaN -> 0."""
+def scale_numeric(pre, raw, out, value=None):
+    """The scaled numeric block of dense ``raw`` rows into ``out``; NaN -> 0.
+
+    With ``value`` (an array like ``out``) and a ``pre.bound``, also the
+    value channel of embedded columns into it: ``z = (raw - median) / IQR``
+    smooth-clipped at each column's bound rather than at 3, so the training
+    values stay nearly linear and a value far beyond them still comes out
+    finite and in order. Both come from one ``z``.
+    """
     if pre is None or pre.scale is None:
         np.copyto(out, raw)
-    else:
-        np.subtract(raw, pre.center.astype(out.dtype), out=out)
-        out *= (1.0 / pre.scale).astype(out.dtype)
-        if pre.clip:
-            smooth_clip(out, out)
-    if pre is not None and pre.scale is not None:
-        # a missing value is the neutral 0, in the columns that had NaN at fit
-        # (they also get an indicator) and in any other that has it later
-        np.nan_to_num(out, copy=False, nan=0.0)
+        return out
+    z = out if value is None or pre.bound is None else value
+    np.subtract(raw, pre.center.astype(out.dtype), out=z)
+    z *= (1.0 / pre.scale).astype(out.dtype)
+    if pre.clip:
+        smooth_clip(z, out)
+    if z is value:
+        smooth_clip(value, value, pre.bound.astype(value.dtype))
+        np.nan_to_num(value, copy=False, nan=0.0)
+    # a missing value is the neutral 0, in the columns that had NaN at fit
+    # (they also get an indicator) and in any other that has it later
+    np.nan_to_num(out, copy=False, nan=0.0)
     return out
 
 
@@ -137,17 +148,6 @@ def scale_sparse(pre, X):
     return X
 
 
-def tail_value(pre, raw, out):
-    """The value channel of robust-scaled, embedded columns into ``out``:
-    ``z = (raw - median) / IQR`` smooth-clipped at each column's ``bound``
-    rather than at 3, so the training values stay nearly linear and a value
-    far beyond them still comes out finite and in order; NaN -> 0."""
-    np.subtract(raw, pre.center.astype(out.dtype), out=out)
-    out *= (1.0 / pre.scale).astype(out.dtype)
-    smooth_clip(out, out, pre.bound.astype(out.dtype))
-    return np.nan_to_num(out, copy=False, nan=0.0)
-
-
 def missing_indicators(pre, raw, out):
     """1 where the columns with an indicator are NaN, else 0, into ``out``."""
     out[...] = np.isnan(raw[:, pre.missing])
@@ -159,8 +159,8 @@ def missing_indicators(pre, raw, out):
 # --------------------------------------------------------------------------
 def embed_numeric(emb, params, scaled, out, cache):
     """``[v, e(x)]`` of each scaled column ``x`` into ``out`` (m, n_columns *
-    width): ``v`` is ``x`` itself, or the value channel (see ``tail_value``)
-    that ``cache`` brings.
+    width): ``v`` is ``x`` itself, or the value channel that ``cache``
+    brings (see ``scale_numeric``).
 
     ``cache`` (a dict) brings the bin edges of a piecewise-linear embedding
     (``"edges"``) and the value channel (``"value"``, or None), and keeps

@@ -39,7 +39,6 @@ from ._input_layer import (
     init_numeric_embedding,
     missing_indicators,
     scale_numeric,
-    tail_value,
 )
 from ._losses import OUTPUT_ACTIVATION_OF
 from ._tables import look_up
@@ -391,14 +390,13 @@ def embed_inputs(network, raw, codes, out, cache=None):
         scaled = cache.get("scaled")
         if scaled is None or scaled.shape != raw.shape:
             scaled = cache["scaled"] = np.empty_like(raw)
-        scale_numeric(pre, raw, scaled)
+        value = None
         if pre is not None and pre.bound is not None:  # robust scaling: the tail kept
             value = cache.get("value")
             if value is None or value.shape != raw.shape:
                 value = np.empty_like(raw)
-            cache["value"] = tail_value(pre, raw, value)
-        else:
-            cache["value"] = None
+        cache["value"] = value
+        scale_numeric(pre, raw, scaled, value)
         cache["edges"] = None if pre is None else pre.edges
         block = np.empty((raw.shape[0], width), dtype=out.dtype)
         out[:, :width] = embed_numeric(layout.numeric_embedding, network.views.numeric,
