@@ -158,7 +158,7 @@ class Monitor:
             return StopReason.CONVERGED if self.rule.use_validation else None
         stop, note = optimizer.trigger_stopping()
         what = "Validation score" if self.rule.use_validation else "Training loss"
-        self.report("%s did not improve more than tol=%f for %d consecutive epochs. %s" % (
+        self.report("%s did not improve more than tol=%g for %d consecutive epochs. %s" % (
             what, self.rule.tol, self.rule.n_iter_no_change, note))
         if stop:
             return StopReason.CONVERGED

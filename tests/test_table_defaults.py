@@ -139,6 +139,22 @@ def test_early_stopping_auto_holds_data_out_from_enough_rows(Estimator, data, th
     assert lbfgs.fit(X, y).validation_scores_ is None  # lbfgs has no epochs to stop between
 
 
+def test_default_tol_counts_small_validation_gains_as_progress():
+    # low noise: late in training the validation loss (on the standardised
+    # target) falls by less than 1e-4 per epoch, and still falls
+    X, y = regression(2000)
+    shipped = EmbeddingMLPRegressor(hidden_layer_sizes=(32,), random_state=0).fit(X, y)
+    coarse = EmbeddingMLPRegressor(hidden_layer_sizes=(32,), tol=1e-4,
+                                   random_state=0).fit(X, y)
+    assert shipped.tol == 1e-7
+    # scikit-learn's tol stops a fit whose last epoch was its best
+    assert coarse.n_iter_ < coarse.max_iter
+    assert np.argmax(coarse.validation_scores_) == coarse.n_iter_ - 1
+    # the shipped one goes on, to a lower validation loss
+    assert shipped.n_iter_ > coarse.n_iter_
+    assert max(shipped.validation_scores_) > max(coarse.validation_scores_)
+
+
 def test_piecewise_linear_bins_grow_with_the_rows():
     for n, bins in [(100, 2), (300, 4), (640, 10), (5000, 16)]:
         X, y = regression(n)
