@@ -398,8 +398,8 @@ def test_hidden_layer_sizes_as_int_and_empty(regression_data):
 # scikit-learn's own parameters, from scikit-learn's)
 TABLE_DEFAULTS = {
     "hidden_layer_sizes": (256, 256), "learning_rate_init": 3e-3, "max_iter": 100,
-    "early_stopping": "auto", "n_iter_no_change": 20, "tol": 1e-7, "categorical_features": "from_dtype",
-    "min_frequency": 5,
+    "early_stopping": "auto", "n_iter_no_change": 20, "tol": 1e-7,
+    "categorical_features": "from_dtype", "min_frequency": 5,
     "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear", "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }
