@@ -397,8 +397,9 @@ def train(est, state, job, randomness):
     if est.dropout > 0:
         dropout_rng = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
     reg = Regularization(float(est.dropout), float(est.activity_l1), dropout_rng)
-    objective = Objective(state.network, float(est.alpha), reg)
     data = TrainingSet(job.inputs, job.y_encoded, rows, job.sample_weight)
+    penalty_rows = data.weight_sum(rows) if est.alpha_scaling == "n_samples" else None
+    objective = Objective(state.network, float(est.alpha), reg, penalty_rows)
     early_stopping = uses_early_stopping(est, len(job.inputs), job.incremental)
     rule = StoppingRule(est.tol, est.n_iter_no_change, early_stopping)
     monitor = Monitor(state.history, rule, score=score, hooks=callbacks,

@@ -62,7 +62,19 @@ zero; ``"gelu"`` is the tanh approximation
 mini-batches.""")),
         Parameter("alpha", [Interval(Real, 0, None, closed="left")], 0.0001, "float", _doc("""
 Strength of the L2 penalty on the weights (and embedding tables), divided by
-the sample size when added to the loss.""")),
+the sample size when added to the loss (see ``alpha_scaling`` for which
+size).""")),
+        Parameter("alpha_scaling", [StrOptions({"batch", "n_samples"})], "batch",
+                  '{"batch", "n_samples"}', _doc("""
+What ``alpha`` is divided by. ``"batch"`` (scikit-learn's MLP): the rows of
+each mini-batch, so that each step's penalty is ``alpha / (2 batch_size)
+||w||^2`` whatever the number of training rows. ``"n_samples"``: the number
+of rows trained on (without the validation split; with ``sample_weight``,
+their summed weight), so that the whole objective is the mean loss plus
+``alpha / (2 n_samples) ||w||^2``: a prior of fixed strength on the weights,
+which counts for less as rows grow (a maximum a posteriori estimate). The
+two are the same for ``solver="lbfgs"``. With ``partial_fit``, the rows of
+the call.""")),
         Parameter("batch_size",
                   [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")], "auto",
                   'int or "auto"', _doc("""
@@ -284,7 +296,7 @@ SKLEARN_MLP = (
 EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
     "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging",
-    "n_networks", "activity_l1", "dtype", "scoring",
+    "n_networks", "activity_l1", "alpha_scaling", "dtype", "scoring",
 )
 
 
@@ -292,6 +304,7 @@ EXTRAS = (
 # chosen by benchmarks/bench_defaults.py (the class docstrings give the figures)
 TABLE_DEFAULTS = {
     "hidden_layer_sizes": (256, 256),
+    "alpha": 0.5,
     "learning_rate_init": 0.003,
     "max_iter": 100,
     "early_stopping": "auto",
@@ -301,6 +314,7 @@ TABLE_DEFAULTS = {
     "min_frequency": 5,
     "numeric_scaling": "robust",
     "numeric_embedding": "piecewise_linear",
+    "alpha_scaling": "n_samples",
     "dtype": "auto",
     "scoring": "loss",
     "target_scaling": True,

@@ -35,6 +35,8 @@ class Objective:
     network: object
     alpha: float = 0.0
     reg: object = None
+    # the rows (summed weight) alpha is divided by; None: each batch's own
+    penalty_rows: float = None
 
 
 @dataclass
@@ -134,7 +136,8 @@ class BatchTrainer:
         alpha, network = self.objective.alpha, self.objective.network
         if alpha == 0:
             return 0.0
-        scale = alpha / denominator
+        rows = self.objective.penalty_rows
+        scale = alpha / (denominator if rows is None else rows)
         penalized = network.params[self.n_lazy : network.layout.n_penalized]
         # BLAS's y += a x: no temporary the size of the parameters
         _AXPY[grad.dtype.char](penalized, grad[self.n_lazy : network.layout.n_penalized],

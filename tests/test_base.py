@@ -29,8 +29,8 @@ from skembed import (
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
                     "embedding_dims", "min_frequency", "numeric_scaling", "numeric_embedding",
-                    "dropout", "weight_averaging", "n_networks", "activity_l1", "dtype",
-                    "scoring"]
+                    "dropout", "weight_averaging", "n_networks", "activity_l1", "alpha_scaling",
+                    "dtype", "scoring"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -397,8 +397,9 @@ def test_hidden_layer_sizes_as_int_and_empty(regression_data):
 # the model for tables' defaults where they differ from the twins' (and so, for
 # scikit-learn's own parameters, from scikit-learn's)
 TABLE_DEFAULTS = {
-    "hidden_layer_sizes": (256, 256), "learning_rate_init": 3e-3, "max_iter": 100,
-    "early_stopping": "auto", "n_iter_no_change": 20, "tol": 1e-7,
+    "hidden_layer_sizes": (256, 256), "alpha": 0.5, "alpha_scaling": "n_samples",
+    "learning_rate_init": 3e-3, "max_iter": 100, "early_stopping": "auto",
+    "n_iter_no_change": 20, "tol": 1e-7,
     "categorical_features": "from_dtype", "min_frequency": 5,
     "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear", "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,

@@ -267,3 +267,46 @@ def test_weight_averaging_is_ignored_by_lbfgs_and_refused_out_of_range():
     for bad in (1.0, 0.0, -0.5, "yes"):
         with pytest.raises(ValueError, match="weight_averaging"):
             MLPRegressor(weight_averaging=bad).fit(X, y)
+
+
+# --------------------------------------------------------------------------
+# alpha_scaling
+# --------------------------------------------------------------------------
+def _sgd(**params):
+    return MLPRegressor(hidden_layer_sizes=(4,), solver="sgd", momentum=0.0, batch_size=10,
+                        shuffle=False, learning_rate_init=0.05, max_iter=3, random_state=0,
+                        **params)
+
+
+def test_alpha_scaling_n_samples_divides_alpha_by_the_training_rows():
+    X, y = regression(60)
+    # each step's penalty: alpha / batch_size ("batch") or alpha / 60 ("n_samples")
+    per_batch = flat_weights(_sgd(alpha=0.5).fit(X, y))
+    per_rows = flat_weights(_sgd(alpha=0.5 * 60 / 10, alpha_scaling="n_samples").fit(X, y))
+    np.testing.assert_allclose(per_rows, per_batch, rtol=1e-10)
+    weaker = flat_weights(_sgd(alpha=0.5, alpha_scaling="n_samples").fit(X, y))
+    assert np.abs(weaker - per_batch).max() > 1e-3
+    # with sample_weight, the rows count by their summed weight
+    doubled = _sgd(alpha=1.0, alpha_scaling="n_samples").fit(X, y, sample_weight=np.full(60, 2.0))
+    np.testing.assert_allclose(flat_weights(doubled), weaker, rtol=1e-10)
+
+
+def test_alpha_scaling_counts_the_rows_trained_on_not_the_validation_split():
+    X, y = regression(100)
+    params = dict(hidden_layer_sizes=(4,), batch_size=10, max_iter=3, early_stopping=True,
+                  validation_fraction=0.2, n_iter_no_change=10, random_state=0)
+    per_batch = EmbeddingMLPRegressor(**params, alpha=0.5, alpha_scaling="batch").fit(X, y)
+    per_rows = EmbeddingMLPRegressor(**params, alpha=0.5 * 80 / 10,
+                                     alpha_scaling="n_samples").fit(X, y)
+    np.testing.assert_allclose(flat_weights(per_rows), flat_weights(per_batch), rtol=1e-5)
+
+
+def test_alpha_scaling_is_the_same_for_lbfgs_and_refuses_other_values():
+    X, y = regression(80)
+    params = dict(hidden_layer_sizes=(4,), solver="lbfgs", alpha=0.5, max_iter=5, random_state=0)
+    np.testing.assert_array_equal(
+        flat_weights(MLPRegressor(**params, alpha_scaling="n_samples").fit(X, y)),
+        flat_weights(MLPRegressor(**params).fit(X, y)))
+    for bad in ("rows", None, 1):
+        with pytest.raises(ValueError, match="alpha_scaling"):
+            MLPRegressor(alpha_scaling=bad).fit(X, y)

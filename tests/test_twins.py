@@ -25,7 +25,7 @@ TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
 EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
           "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging",
-          "n_networks", "activity_l1", "dtype", "scoring"]
+          "n_networks", "activity_l1", "alpha_scaling", "dtype", "scoring"]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_signature_starts_with_scikit_learns(ours, theirs):
 def test_extras_default_to_changing_nothing(Twin):
     est = Twin()
     assert est.categorical_features is None and est.dropout == 0 and est.activity_l1 == 0
-    assert est.weight_averaging is None
+    assert est.weight_averaging is None and est.alpha_scaling == "batch"
     assert est.dtype is None
     if Twin is MLPRegressor:
         assert est.target_scaling is False
