@@ -110,6 +110,23 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
     def intercepts_(self, values):
         self._assign_views(self.intercepts_, values, "intercepts_")
 
+    @property
+    def skip_coef_(self):
+        """ndarray of shape (input embedding width, n_outputs) or None: the
+        skip connection's weights, from the input embedding (``embed(X,
+        layer="input")``) straight to the output pre-activation; None without
+        ``skip_connection``. A view into the parameter vector, as ``coefs_``.
+        """
+        return self._fitted("_network").views.skip
+
+    @skip_coef_.setter
+    def skip_coef_(self, value):
+        current = self.skip_coef_
+        if current is None:
+            raise ValueError("skip_coef_: this network has no skip connection "
+                             "(skip_connection=False).")
+        self._assign_views([current], [value], "skip_coef_")
+
     def _assign_views(self, current, values, name):
         if len(values) != len(current):
             raise ValueError(f"{name} needs {len(current)} arrays, got {len(values)}.")

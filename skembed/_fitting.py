@@ -203,6 +203,11 @@ def set_up(est, job, rng):
             f"y has {job.y_encoded.shape[1]} output(s) but the fitted network has "
             f"{network.layout.layer_sizes[-1]}; set warm_start=False to refit."
         )
+    if bool(est.skip_connection) != network.layout.skip:
+        raise ValueError(
+            f"skip_connection={est.skip_connection!r} but the fitted network was built "
+            f"with skip_connection={network.layout.skip!r}; set warm_start=False to refit."
+        )
     return _continued(TrainingState(network, est.__dict__.get("_optimizer"), est._history),
                       job.incremental)
 
@@ -332,14 +337,14 @@ def _new_network(est, job, rng):
             bins = embedding.n_basis
         preprocessing = fit_preprocessing(numeric, est.numeric_scaling, bins,
                                           job.sample_weight)
-    layout = _layout(job, hidden, embedding, preprocessing)
+    layout = _layout(job, hidden, embedding, preprocessing, est.skip_connection)
     network = init_network(layout, est.activation, est._loss_for(job.codec), numeric.dtype,
                            rng)
     network.preprocessing = preprocessing
     return network
 
 
-def _layout(job, hidden, embedding, preprocessing):
+def _layout(job, hidden, embedding, preprocessing, skip=False):
     n_numeric = job.inputs.numeric.shape[1]
     n_missing = 0 if preprocessing is None else preprocessing.n_missing
     width = n_numeric * (embedding.width if embedding is not None else 1) + n_missing
@@ -349,7 +354,7 @@ def _layout(job, hidden, embedding, preprocessing):
         tables = job.spec.table_shapes
     scaled = preprocessing is not None and preprocessing.scale is not None
     return Layout((width, *hidden, job.y_encoded.shape[1]), tables, n_numeric, n_missing,
-                  embedding, scaled)
+                  embedding, scaled, skip)
 
 
 def _new_history(early_stopping):

@@ -86,9 +86,12 @@ def _block(network, inputs, layer, pre_activation):
     last = len(coefs) - 1
     index = last if layer is None else layer
     act = ACTIVATIONS[network.activation].forward
+    inputs_embedded = a
     for i in range(index + 1):
         z = a @ coefs[i]
         z += intercepts[i]
+        if i == last and network.views.skip is not None:
+            z += inputs_embedded @ network.views.skip
         if i == index and pre_activation:
             return z
         a = act(z, z) if i < last else _output_activation(network, z)
@@ -140,8 +143,11 @@ def _chunk_forward(network, a, buffers, bias_blocks, target):
     coefs = network.views.coefs
     last = len(coefs) - 1
     act = ACTIVATIONS[network.activation].forward
+    inputs_embedded = a
     for i in range(index + 1):
         z = _linear_onto_bias(a, coefs[i], bias_blocks[i], buffers[i])
+        if i == last and network.views.skip is not None:
+            z += inputs_embedded @ network.views.skip
         if i == index and pre_activation:
             return z
         a = act(z, z) if i < last else _output_activation(network, z)

@@ -45,13 +45,15 @@ from ._tables import look_up
 
 
 class Parameters(NamedTuple):
-    """Views of a flat vector: the embedding tables, weights and biases, and
-    the numeric embedding's parameters (an empty list without one)."""
+    """Views of a flat vector: the embedding tables, weights and biases, the
+    numeric embedding's parameters (an empty list without one) and the skip
+    connection's weights (None without one)."""
 
     tables: list
     coefs: list
     intercepts: list
     numeric: list = []
+    skip: object = None
 
 
 class Inputs(NamedTuple):
@@ -95,6 +97,9 @@ class Layout:
     scaled : bool
         Whether the numeric columns are scaled (``numeric_scaling``) on
         their way in.
+    skip : bool
+        Whether a linear map from the input embedding straight to the output
+        pre-activation is added to the last layer's (``skip_connection``).
     """
 
     layer_sizes: tuple
@@ -103,6 +108,7 @@ class Layout:
     n_missing: int = 0
     numeric_embedding: object = None
     scaled: bool = False
+    skip: bool = False
 
     def __post_init__(self):
         if self.n_numeric is None:
@@ -142,9 +148,13 @@ class Layout:
     def n_penalized(self):
         """Length of the leading slice under the L2 penalty."""
         sizes = self.layer_sizes
-        return self.n_table_params + self.n_numeric_params + sum(
+        return self.n_table_params + self.n_numeric_params + self.n_skip_params + sum(
             sizes[i] * sizes[i + 1] for i in range(self.n_layers)
         )
+
+    @property
+    def n_skip_params(self):
+        return self.layer_sizes[0] * self.layer_sizes[-1] if self.skip else 0
 
     @cached_property
     def n_params(self):
@@ -165,10 +175,15 @@ class Layout:
         for fan_in, fan_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
             coefs.append(vector[start : start + fan_in * fan_out].reshape(fan_in, fan_out))
             start += fan_in * fan_out
+        skip = None
+        if self.skip:
+            fan_in, fan_out = self.layer_sizes[0], self.layer_sizes[-1]
+            skip = vector[start : start + fan_in * fan_out].reshape(fan_in, fan_out)
+            start += fan_in * fan_out
         for fan_out in self.layer_sizes[1:]:
             intercepts.append(vector[start : start + fan_out])
             start += fan_out
-        return Parameters(tables, coefs, intercepts, numeric)
+        return Parameters(tables, coefs, intercepts, numeric, skip)
 
 
 @dataclass(eq=False)
@@ -230,10 +245,14 @@ def init_network(layout, activation, loss, dtype, rng):
     Embedding tables are drawn first, from a normal distribution with
     standard deviation ``1 / sqrt(dim)``, so that each looked-up vector starts
     with a norm near one, like a standardised numeric column; then the
-    numeric embedding (see ``init_numeric_embedding``).
+    numeric embedding (see ``init_numeric_embedding``). A skip connection
+    starts at zero (the network starts as the one without it) and draws
+    nothing.
     """
     params = np.empty(layout.n_params, dtype=dtype)
-    tables, coefs, intercepts, numeric = layout.split(params)
+    tables, coefs, intercepts, numeric, skip = layout.split(params)
+    if skip is not None:
+        skip[...] = 0.0
     for table in tables:
         table[...] = rng.normal(0.0, 1.0 / np.sqrt(table.shape[1]), size=table.shape)
     if numeric:
@@ -283,6 +302,7 @@ class Batch:
         self.z, self.a, self.fed = rows(ws.z), rows(ws.a), rows(ws.fed)
         self.masks = rows(ws.masks)
         self.delta = rows(ws.delta)
+        self.skip_out = None if ws.skip_out is None else ws.skip_out[:m]
         self.y, self.ones = ws.y[:m], ws.ones[:m]
         self.weights = ws.weights[:m]  # filled with sample weights when there are some
         self.row_weight = 1.0 / m
@@ -319,6 +339,7 @@ class Workspace:
             self.masks = [buffer(width) for width in sizes[1:-1]]
             self.fed = [buffer(width) for width in sizes[1:-1]] + [self.a[-1]]
         self.delta = [buffer(width) for width in sizes[1:]]
+        self.skip_out = buffer(sizes[-1]) if layout.skip else None
         self.grad = np.zeros(layout.n_params, dtype=dtype)
         self.grad_views = layout.split(self.grad)
         self.y = buffer(sizes[-1])
@@ -428,6 +449,8 @@ def forward(network, batch, *, upto=None, reg=None):
     for i in range(upto + 1):
         z = linear(a, coefs[i], intercepts[i], batch.z[i], batch.ones)
         if i == last:
+            if network.views.skip is not None:
+                z += product(batch.inputs, network.views.skip, batch.skip_out)
             return OUTPUT_ACTIVATIONS[network.out_activation](z, batch.a[i])
         a = act(z, batch.a[i])
         if dropout > 0:
@@ -465,6 +488,8 @@ def backward(network, batch, grad, *, reg=None):
     l1 = reg.activity_l1 if reg is not None else 0.0
     penalty = 0.0
     delta = batch.delta[-1]
+    if grad.skip is not None:
+        _accumulate_skip_grad(batch.inputs, delta, grad.skip)
     for i in range(len(coefs) - 1, -1, -1):
         fed = batch.fed[i - 1] if i > 0 else batch.inputs
         _accumulate_layer_grad(fed, delta, batch.ones, grad.coefs[i], grad.intercepts[i])
@@ -491,11 +516,33 @@ def _input_layer_backward(network, batch, delta, grad):
         return
     # the gradient with respect to the whole input embedding, in one product
     d_input = delta @ network.views.coefs[0].T
+    if network.views.skip is not None:  # and through the skip connection
+        d_input += batch.delta[-1] @ network.views.skip.T
     if network.views.tables:
         batch.d_embedded = d_input[:, layout.numeric_width + layout.n_missing :]
     if emb is not None:
         embed_numeric_backward(emb, network.views.numeric,
                                d_input[:, : layout.numeric_width], grad.numeric, batch.cache)
+
+
+def product(a, coef, out):
+    """``out = a @ coef`` for a dense or sparse ``a``."""
+    if _is_sparse(a):
+        out[...] = a @ coef
+    elif coef.shape[1] == 1:
+        np.dot(a, coef[:, 0], out=out[:, 0])
+    else:
+        np.matmul(a, coef, out=out)
+    return out
+
+
+def _accumulate_skip_grad(inputs, delta, grad_skip):
+    if _is_sparse(inputs):
+        _sparse_layer_grad(inputs, delta, grad_skip)
+    elif delta.shape[1] == 1:
+        np.dot(delta[:, 0], inputs, out=grad_skip[:, 0])
+    else:
+        np.matmul(inputs.T, delta, out=grad_skip)
 
 
 def _accumulate_layer_grad(fed, delta, ones, grad_coef, grad_intercept):

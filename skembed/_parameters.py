@@ -219,6 +219,14 @@ column's 99th-percentile distance from the median (at least 3), so that a
 trend along a long tail (counts, money) reaches the network nearly linear
 while an outlier stays finite and in order; the learned functions read the
 value clipped at 3. Not applied to sparse X, which stays sparse.""")),
+        Parameter("skip_connection", ["boolean"], False, "bool", _doc("""
+Add a linear map from the input embedding straight to the output, beside the
+hidden layers: the network is then a linear model of its input embedding
+(of the numeric columns, their embeddings and the categories' embeddings)
+plus what the hidden layers learn. Its weights start at zero, are trained
+with the rest by every solver and are under the same ``alpha``; they are in
+``skip_coef_``. ``False``: the output reads the last hidden layer alone, as
+scikit-learn's MLP.""")),
         Parameter("dropout", [Interval(Real, 0, 1, closed="left")], 0.0, "float", _doc("""
 Inverted-dropout rate on the hidden activations while training. Not with
 ``solver="lbfgs"``, whose line search needs one objective.""")),
@@ -295,7 +303,8 @@ SKLEARN_MLP = (
 # what every skembed estimator adds, keyword-only
 EXTRAS = (
     "embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-    "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging",
+    "min_frequency", "numeric_scaling", "numeric_embedding", "skip_connection", "dropout",
+    "weight_averaging",
     "n_networks", "activity_l1", "alpha_scaling", "dtype", "scoring",
 )
 

@@ -29,7 +29,7 @@ from skembed import (
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
                     "embedding_dims", "min_frequency", "numeric_scaling", "numeric_embedding",
-                    "dropout", "weight_averaging", "n_networks", "activity_l1", "alpha_scaling",
+                    "skip_connection", "dropout", "weight_averaging", "n_networks", "activity_l1", "alpha_scaling",
                     "dtype", "scoring"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -334,10 +334,13 @@ def test_divergence_keeps_finite_parameters():
 
 def test_coefs_are_views_and_assignable(regression_data):
     X, y = regression_data
-    est = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, y)
+    est = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=5, skip_connection=True,
+                                random_state=0).fit(X, y)
     before = est.predict(X)
     est.coefs_[1][:] = 0
     est.intercepts_[1][:] = 0
+    assert est.predict(X).std() > 0  # the skip connection still reads the inputs
+    est.skip_coef_ = np.zeros_like(est.skip_coef_)
     np.testing.assert_allclose(est.predict(X), est._codec.shift[0])
     new = [np.ones_like(c) for c in est.coefs_]
     est.coefs_ = new

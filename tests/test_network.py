@@ -18,10 +18,11 @@ LOSS_SETUPS = {
 
 
 def make_trainer(activation, loss, *, n_outputs=3, sample_weight=False, reg=None,
-                 alpha=0.3, tables=(), seed=0, numeric=None):
+                 alpha=0.3, tables=(), seed=0, numeric=None, skip=False):
     """A trainer on 13 rows of 4 numeric columns, with ``tables`` and, when
     ``numeric`` is ``"periodic"`` or ``"piecewise_linear"``, robust scaling,
-    a missing value and that numeric embedding."""
+    a missing value and that numeric embedding; ``skip`` adds a skip
+    connection from the input embedding to the output."""
     rng = np.random.default_rng(seed)
     n, n_numeric = 13, 4
     out_activation, make_y = LOSS_SETUPS[loss]
@@ -34,7 +35,7 @@ def make_trainer(activation, loss, *, n_outputs=3, sample_weight=False, reg=None
         pre = fit_preprocessing(X, "robust", 3 if numeric == "piecewise_linear" else None)
         width = n_numeric * embedding.width + pre.n_missing
     layout = Layout((width + dims, 5, 4, n_outputs), tuple(tables), n_numeric,
-                    0 if pre is None else pre.n_missing, embedding)
+                    0 if pre is None else pre.n_missing, embedding, pre is not None, skip)
     network = init_network(layout, activation, loss, np.float64, np.random.RandomState(seed))
     network.preprocessing = pre
     assert network.out_activation == out_activation
@@ -138,6 +139,45 @@ def test_gradient_of_numeric_embeddings(numeric, loss):
     )
 
 
+@pytest.mark.parametrize("loss", ["squared_error", "binary_log_loss", "log_loss"])
+@pytest.mark.parametrize("inputs", ["plain", "tables_and_numeric"])
+def test_gradient_through_a_skip_connection(loss, inputs):
+    n_outputs = 1 if loss == "binary_log_loss" else 3
+    more = ({"tables": ((5, 2),), "numeric": "piecewise_linear"}
+            if inputs == "tables_and_numeric" else {})
+    trainer = make_trainer("tanh", loss, n_outputs=n_outputs, skip=True, **more)
+    network = trainer.objective.network
+    skip = network.views.skip
+    assert skip.shape == (network.layout.layer_sizes[0], n_outputs)
+    assert skip.any()  # moved off its zero start by the noise make_trainer adds
+    gradient = analytic_gradient(trainer)
+    np.testing.assert_allclose(gradient, numerical_gradient(trainer), rtol=1e-5, atol=1e-7)
+    # the skip weights are in the flat vector, under the penalty, and get a gradient
+    assert np.shares_memory(skip, trainer.params)
+    assert network.layout.n_skip_params == skip.size
+    assert np.abs(network.layout.split(gradient).skip).max() > 0
+
+
+def test_a_skip_connection_at_zero_is_the_network_without_it():
+    from skembed._inference import infer
+
+    with_skip = make_trainer("relu", "squared_error", skip=True, numeric="periodic")
+    plain = make_trainer("relu", "squared_error", numeric="periodic")
+    network, reference = with_skip.objective.network, plain.objective.network
+    views = network.views
+    for mine, theirs in zip(views.coefs + views.intercepts + views.numeric,
+                            reference.views.coefs + reference.views.intercepts
+                            + reference.views.numeric):
+        mine[...] = theirs
+    views.skip[...] = 0.0
+    inputs = with_skip.data.inputs
+    np.testing.assert_allclose(infer(network, inputs), infer(reference, inputs))
+    views.skip[...] = 0.5  # and its term otherwise: the input embedding times it
+    embedded = infer(network, inputs, layer="input")
+    np.testing.assert_allclose(infer(network, inputs) - infer(reference, inputs),
+                               embedded @ views.skip)
+
+
 def test_l2_penalty_spares_biases():
     trainer = make_trainer("tanh", "squared_error", alpha=0.0)
     g0 = analytic_gradient(trainer)
@@ -152,7 +192,8 @@ def test_l2_penalty_spares_biases():
 def test_layout_views_share_the_flat_vector():
     layout = Layout((3, 4, 2), ((5, 2),), 1)
     vector = np.arange(layout.n_params, dtype=float)
-    tables, coefs, intercepts, _ = layout.split(vector)
+    tables, coefs, intercepts, numeric, skip = layout.split(vector)
+    assert numeric == [] and skip is None
     assert [t.shape for t in tables] == [(5, 2)]
     assert [c.shape for c in coefs] == [(3, 4), (4, 2)]
     assert [b.shape for b in intercepts] == [(4,), (2,)]

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
 EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
-          "min_frequency", "numeric_scaling", "numeric_embedding", "dropout", "weight_averaging",
-          "n_networks", "activity_l1", "alpha_scaling", "dtype", "scoring"]
+          "min_frequency", "numeric_scaling", "numeric_embedding", "skip_connection", "dropout",
+          "weight_averaging", "n_networks", "activity_l1", "alpha_scaling", "dtype", "scoring"]
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,7 @@ def test_extras_default_to_changing_nothing(Twin):
     est = Twin()
     assert est.categorical_features is None and est.dropout == 0 and est.activity_l1 == 0
     assert est.weight_averaging is None and est.alpha_scaling == "batch"
+    assert est.skip_connection is False
     assert est.dtype is None
     if Twin is MLPRegressor:
         assert est.target_scaling is False
