@@ -68,7 +68,10 @@ def layer_summary(est):
     column's learned embedding (``numeric_embedding``: its basis of I bins
     or frequencies mapped to N learned functions; the periodic embedding's
     frequencies and phases count as weights), then each categorical
-    column's lookup table (``rows × dim`` weights, no biases).
+    column's lookup table (``rows × dim`` weights, no biases). With
+    ``skip_connection``, a ``skip`` row after ``output`` counts the weights
+    from the input embedding straight to the output (no biases: the output
+    layer's serve it too).
 
     Parameters
     ----------
@@ -128,6 +131,9 @@ def layer_summary(est):
         fan_in, fan_out = coef.shape
         rows.append((layer_name(net, index), fan_in, fan_out, int(coef.size),
                      int(intercept.size), activation))
+    skip = net.skip_coef_
+    if skip is not None:
+        rows.append(("skip", skip.shape[0], skip.shape[1], int(skip.size), 0, "linear"))
     frame = pd.DataFrame(
         rows, columns=["layer", "inputs", "neurons", "weights", "biases", "activation"]
     )
@@ -425,6 +431,8 @@ def linear_equivalent(est):
             "do not collapse into a single linear map."
         )
     coef, intercept = _collapse(net.coefs_, net.intercepts_)
+    if net.skip_coef_ is not None:  # the skip connection adds its own linear map
+        coef += np.asarray(net.skip_coef_, dtype=np.float64)
     if not isinstance(net._codec, TargetScaler):
         return coef, intercept  # a classifier: the logits
     scale = np.asarray(net._codec.scale, dtype=np.float64)

@@ -204,16 +204,46 @@ def test_identity_network_learns_the_least_squares_solution():
     np.testing.assert_allclose(intercept, [ols.intercept_], rtol=1e-5)
 
 
-def test_linear_equivalent_with_categorical_columns_maps_the_input_embedding():
+@pytest.mark.parametrize("skip_connection", [False, True])
+def test_linear_equivalent_with_categorical_columns_maps_the_input_embedding(skip_connection):
     """With embedding tables the map starts at the input embedding: the
-    numeric columns followed by each category's learned vector."""
+    numeric columns followed by each category's learned vector (and a skip
+    connection adds its own map from there)."""
     X, y = make_houses(n_samples=200, random_state=0)
     reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4, 3), activation="identity",
-                                solver="lbfgs", max_iter=15, random_state=0).fit(X, y)
+                                solver="lbfgs", max_iter=15, skip_connection=skip_connection,
+                                random_state=0).fit(X, y)
+    assert (reg.skip_coef_ is not None) == skip_connection
     coef, intercept = linear_equivalent(reg)
     inputs = reg.embed(X, layer="input")
     assert coef.shape == (inputs.shape[1], 1) == (reg.layer_sizes_[0], 1)
     np.testing.assert_allclose(inputs @ coef + intercept, reg.predict(X)[:, None], rtol=1e-10)
+
+
+def test_layer_summary_counts_the_skip_connection():
+    X, y = make_houses(n_samples=200, random_state=0)
+    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=5, skip_connection=True,
+                                random_state=0).fit(X, y)
+    summary = layer_summary(reg).set_index("layer")
+    width = reg.layer_sizes_[0]
+    assert reg.skip_coef_.shape == (width, 1)
+    assert tuple(summary.loc["skip", ["inputs", "neurons", "weights", "biases"]]) == (
+        width, 1, width, 0)
+    assert summary.loc["total", "parameters"] == reg._network.params.size
+    assert summary.loc["total", "neurons"] == 4 + 1  # the skip connection adds no neuron
+
+
+def test_skip_connection_cannot_change_under_warm_start():
+    X, y = make_houses(n_samples=200, random_state=0)
+    reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=3, warm_start=True,
+                                skip_connection=False, random_state=0).fit(X, y)
+    before = reg._network.params.copy()
+    reg.set_params(skip_connection=True)
+    with pytest.raises(ValueError, match="skip_connection=True but the fitted network"):
+        reg.fit(X, y)
+    np.testing.assert_array_equal(reg._network.params, before)
+    with pytest.raises(ValueError, match="has no skip connection"):
+        reg.skip_coef_ = np.zeros((reg.layer_sizes_[0], 1))
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "leaky_relu", "gelu"])
