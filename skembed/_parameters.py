@@ -323,6 +323,7 @@ TABLE_DEFAULTS = {
     "min_frequency": 5,
     "numeric_scaling": "robust",
     "numeric_embedding": "piecewise_linear",
+    "skip_connection": True,
     "alpha_scaling": "n_samples",
     "dtype": "auto",
     "scoring": "loss",

@@ -404,7 +404,8 @@ TABLE_DEFAULTS = {
     "learning_rate_init": 3e-3, "max_iter": 100, "early_stopping": "auto",
     "n_iter_no_change": 20, "tol": 1e-7,
     "categorical_features": "from_dtype", "min_frequency": 5,
-    "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear", "dtype": "auto",
+    "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear",
+    "skip_connection": True, "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }
 CLASSIFIER_TABLE_DEFAULTS = dict(TABLE_DEFAULTS)
