@@ -43,6 +43,9 @@ def test_demo_exits_0_and_prints_the_tables(demo_output):
     assert re.search(r"embedding\[size_sqft\]\s+16\s+8\s+128\s+8\s+136\s+piecewise_linear", out)
     assert re.search(r"hidden2\s+256\s+256\s+65536\s+256\s+65792\s+relu", out)
     assert re.search(r"total\s+6\s+513\s+\d+", out) and "<NA>" not in out
+    # the model for tables' skip connection, counted and explained
+    assert re.search(r"skip\s+48\s+1\s+48\s+0\s+48\s+linear", out)
+    assert "The skip row is a linear map from the input embedding" in out
     # the five houses, layer by layer, and what to take from them
     for house in range(5):
         assert out.count(f"house {house}") >= 4  # columns, two hidden layers, prices

@@ -79,9 +79,17 @@ def _layers(report):
         "    8 learned functions of it, a category a row of a learned table. Then each",
         "    layer is a linear combination z = a W + b (its I×N weights and N biases:",
         "    N pattern detectors) followed by ReLU, max(0, z).",
+        *_skip_line(report.layers),
         "",
         table(report.layers, index=False),
     ])
+
+
+def _skip_line(layers):
+    if "skip" not in set(layers["layer"]):
+        return []
+    return ["    The skip row is a linear map from the input embedding straight to the",
+            "    output, beside the hidden layers: a linear model inside the network."]
 
 
 def _learned(report):
