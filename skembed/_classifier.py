@@ -413,10 +413,11 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
     ``n_networks`` stays 1: each estimator is one network, whose layers
     ``transform`` and ``embed`` return. Five averaged networks
     (``n_networks=5``, probabilities averaged) lowered the log-loss on the
-    three tables (hmda 0.272 against 0.275, stackoverflow 0.304 against
-    0.307, taxi 0.268 against 0.271) but not the error: stackoverflow and
-    taxi the same, hmda 0.0952 against 0.0931
-    (``benchmarks/results/ensemble.md``). The fit takes five times as long.
+    three tables (hmda 0.273 against 0.278, stackoverflow 0.304 against
+    0.307, taxi 0.268 against 0.270) but hardly the error: stackoverflow
+    0.1025 against 0.1028, taxi 0.0790 against 0.0788, hmda 0.0945
+    against 0.0931 (``benchmarks/results/ensemble.md``). The fit takes
+    about five times as long.
 
     For scikit-learn's defaults and results, use :class:`MLPClassifier`.
 

@@ -258,7 +258,7 @@ order. The fit takes about ``n_networks`` times as long. ``coefs_``,
 the one ``n_networks=1`` trains; ``warm_start`` and ``partial_fit`` go on
 training every network, and the callbacks follow the first. 1: one
 network, as scikit-learn's MLP. Five networks of the model for tables
-lowered the error on 19 of 27 real tables outside the development set, at
+lowered the error on 21 of 27 real tables outside the development set, at
 five times the fit (the user guide's "Averaging several networks" gives the
 figures).""")),
         Parameter("activity_l1", [Interval(Real, 0, None, closed="left")], 0.0, "float",
