@@ -2,11 +2,13 @@
 
 All learnable numbers live in one contiguous vector laid out as::
 
-    [embedding tables..., numeric embedding..., W_1, ..., W_L, b_1, ..., b_L]
+    [embedding tables..., numeric embedding..., W_1, ..., W_L, (W_skip), b_1, ..., b_L]
 
 so that the optimizers update everything with a handful of vectorised
 operations, the L2 penalty applies to one leading slice (tables, numeric
 embedding and weights, not biases), and L-BFGS sees the vector as it is.
+``W_skip``, present with a skip connection, maps the input embedding
+straight to the output pre-activation: ``z_L += x W_skip``.
 How raw columns become the input embedding is the input layer's
 (``_input_layer``). ``Layout.split`` gives
 views of any vector with this layout (the parameters, or their gradient).
