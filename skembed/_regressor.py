@@ -210,7 +210,8 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
     looked at one default across the tables outside the development set
     (``--only``, 4 to 8 seeds) are named where they are quoted; those of
     ``min_frequency``, the tail and ``tol`` were made while ``alpha`` was
-    still scikit-learn's 1e-4.
+    still scikit-learn's 1e-4, and those of ``alpha`` without the skip
+    connection.
 
     - ``categorical_features="from_dtype"`` (scikit-learn: None): category,
       string and boolean columns become embedding tables. Set back, a frame
@@ -224,22 +225,22 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       ggplot2/mpg 0.031 against 0.041, AER/Fatalities 0.0050 against
       0.0070, hotel_rates 0.0474 against 0.0478; it loses on AER/CASchools
       (0.200 against 0.193), and changes none of the other 22. In the
-      current run: hotel_rates 0.0458 against 0.0461, the other three the
+      current run: hotel_rates 0.0458 against 0.0470, the other three the
       same.
     - ``numeric_scaling="robust"`` (None): median and interquartile range
       with a smooth clip, so that numbers on their own scales train. concrete
-      0.081 against 0.221, hotel_rates 0.046 against 0.079, diamonds 0.0070
-      against 0.0080; cpssw8 about the same (0.7259 against 0.7255).
-    - ``numeric_embedding="piecewise_linear"`` (None): concrete 0.081 against
-      0.121, hotel_rates 0.046 against 0.058, diamonds 0.0070 against
-      0.0085, cpssw8 the same (0.7259). After robust scaling, the number in
+      0.080 against 0.257, hotel_rates 0.046 against 0.080, diamonds 0.0071
+      against 0.0082; cpssw8 about the same (0.7254 against 0.7256).
+    - ``numeric_embedding="piecewise_linear"`` (None): concrete 0.080 against
+      0.120, hotel_rates 0.046 against 0.058, diamonds 0.0071 against
+      0.0078, cpssw8 0.7254 against 0.7263. After robust scaling, the number in
       each column's embedding keeps the column's tail (see
       ``numeric_embedding``): measured against the number clipped at 3 (the
       ablation ``tail_clipped_at_3``, 8 seeds), the error fell on 17 of the
       27 tables outside the development set and rose on 9 (ISLR/College
       0.078 against 0.139, MASS/Boston 0.173 against 0.145); on the
-      development tables it moves by 1.5% at most (concrete 0.0807 against
-      0.0804, diamonds 0.0070 against 0.0071).
+      development tables it moves by 1.5% at most (in the current run
+      concrete 0.0797 against 0.0788, hotel_rates 0.0458 against 0.0461).
     - ``skip_connection=True`` (False): a linear map from the input
       embedding straight to the output, beside the hidden layers, so that
       the network holds a linear model of its inputs and the hidden layers
@@ -255,59 +256,61 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       against 0.137). On the regression tables: concrete 0.0762 against
       0.0773, cpssw8 0.7252 against 0.7255; hotel_rates 0.0461 against
       0.0458, diamonds 0.0071 against 0.0070. Fits take about as long (74.5 s
-      against 75.5 s over the 40 tables). In ``bench_realdata.py --set
+      against 75.5 s over the 40 tables). In the current run (3 seeds):
+      concrete 0.0797 against 0.0807, cpssw8 0.7254 against 0.7259,
+      hotel_rates the same (0.0458), diamonds 0.0071 against 0.0070; 60.2 s
+      against 62.7 s. In ``bench_realdata.py --set
       outside`` (3 seeds) it took the model from 19 to 20 of the 27 tables
       on which it beats scikit-learn's MLP, from 24 to 26 on which it is
       within RealMLP-TD's error, and from 16 to 18 on which the raw frame
       scores at least the linear model's.
-    - ``hidden_layer_sizes=(256, 256)`` ((100,)): concrete 0.081 against
-      0.092, diamonds 0.0070 against 0.0075, cpssw8 0.7259 against 0.7264;
-      it loses on hotel_rates (0.0458 against 0.0450); 3.1 times the fit
-      time (66.9 s against 21.5 s).
+    - ``hidden_layer_sizes=(256, 256)`` ((100,)): concrete 0.080 against
+      0.099, hotel_rates 0.0458 against 0.0461, diamonds 0.0071 against
+      0.0074, cpssw8 0.7254 against 0.7262; 2.6 times the fit time (60.2 s
+      against 23.4 s).
     - ``alpha=0.5`` with ``alpha_scaling="n_samples"`` (1e-4, ``"batch"``):
       an L2 penalty of 0.5 / (2 n) on the squared weights, n the training
       rows, added to the mean loss: a prior of fixed strength that weighs
       much on a table of a few hundred rows and little on one of fifty
       thousand, where scikit-learn's 1e-4 per batch weighs the same on both.
-      Against ``alpha`` set back to 1e-4 (next to no penalty): concrete
-      0.081 against 0.084, hotel_rates 0.0458 against 0.0474, diamonds
-      0.0070 against 0.0072; cpssw8 about the same (0.7259 against 0.7256).
+      Against ``alpha`` set back to 1e-4 (next to no penalty): hotel_rates
+      0.0458 against 0.0478, diamonds 0.0071 against 0.0073; concrete and
+      cpssw8 about the same (0.0797 against 0.0798, 0.7254 against 0.7255).
       Against ``alpha_scaling="batch"`` at 0.5 (0.5 / 400 at every step,
-      however many rows): concrete 0.081 against 0.088, hotel_rates 0.046
-      against 0.052, diamonds 0.0070 against 0.0142. Over 4 seeds on 40 tables
+      however many rows): concrete 0.080 against 0.089, hotel_rates 0.046
+      against 0.054, diamonds 0.0071 against 0.0147. Over 4 seeds on 40 tables
       (``bench_defaults.py --only alpha``: the development tables, the 27
       outside them and six small classification tables) the error fell on
       25 (MASS/Cars93 0.006 against 0.011, datasets/mtcars 0.44 against
       0.70, carData/Prestige 0.162 against 0.191) and rose on 11
       (ggplot2/mpg 0.033 against 0.028, AER/Guns 0.0115 against 0.0095,
       Ecdat/Cigar 0.046 against 0.041, MASS/cats 0.267 against 0.233);
-      the geometric mean of the ratios is 0.96. Fits are longer (66.9 s
-      against 44.9 s).
+      the geometric mean of the ratios is 0.96. Fits are longer (60.2 s
+      against 41.8 s).
     - ``learning_rate_init=0.003`` (0.001): hotel_rates 0.0458 against
-      0.0483, diamonds 0.0070 against 0.0071, cpssw8 0.7259 against 0.7261;
-      concrete about the same (0.0807 against 0.0806).
+      0.0473, concrete 0.0797 against 0.0811; diamonds and cpssw8 about the
+      same (0.0071, 0.7254 against 0.7260).
     - ``early_stopping="auto"`` (False): hold out ``validation_fraction``
       and keep the best epoch, for the stochastic solvers, when the training
       data has 200 rows or more (fewer rows train on all of them).
-      cpssw8 0.7259 against 0.7314, diamonds the same (0.0070), and 1.7
-      times faster (66.9 s against 116.3 s); it loses on concrete (0.0807
-      against 0.0791) and hotel_rates (0.0458 against 0.0450), and is
-      chosen for the classification tables above all (hmda 0.093 against
-      0.130, see :class:`EmbeddingMLPClassifier`).
+      cpssw8 0.7254 against 0.7312, diamonds about the same (0.0071
+      against 0.0070), and twice as fast (60.2 s against 117.6 s); it loses
+      on concrete (0.0797 against 0.0791) and hotel_rates (0.0458 against
+      0.0442), and is chosen for the classification tables above all
+      (stackoverflow 0.103 against 0.146, taxi 0.079 against 0.124, see
+      :class:`EmbeddingMLPClassifier`).
     - ``n_iter_no_change=20`` (10): a validation loss that stalls for 10
       epochs often falls again. Chosen when ``tol`` was scikit-learn's 1e-4
       (diamonds 0.0074 against 0.0077 then); in the current run diamonds
-      0.0070 against 0.0071, concrete and cpssw8 the same, and it loses on
-      hotel_rates (0.0458 against 0.0454); fits are longer (66.9 s against
-      52.1 s).
+      0.0071 against 0.0072, the other three the same; fits are longer
+      (60.2 s against 43.0 s).
     - ``tol=1e-7`` (1e-4): the smallest fall of the validation loss that
       counts as progress, HistGradientBoosting's early-stopping tolerance. The
       loss is that of the standardised target, so on a table the network fits
       closely 1e-4 is a large step: diamonds (half the mean squared error near
       0.004) stopped after about 28 epochs, the last of them its best. In the
-      current run diamonds 0.0070 against 0.0075, concrete 0.0807 against
-      0.0811, the other two the same, at about twice the fit time (66.9 s
-      against 34.8 s). Measured over 8 seeds on the 34 tables of the
+      current run diamonds 0.0071 against 0.0074, the other three the same,
+      at about twice the fit time (60.2 s against 32.0 s). Measured over 8 seeds on the 34 tables of the
       development and outside sets (``bench_defaults.py --only tol``): the
       error is lower on 7 (among them AER/Fatalities 0.0055 against 0.0069,
       MASS/Cars93 0.0183 against 0.0195, AER/Guns 0.0106 against 0.0113),
@@ -319,23 +322,22 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
     - ``max_iter=100`` (200): the same errors on hotel_rates, diamonds and
       cpssw8 (early stopping ends those fits sooner); 100 bounds the fit
       where it does not stop early. Concrete's fits reach the bound, and
-      200 epochs lower its error (0.0789 against 0.0807). A fit that reaches
+      200 epochs lower its error (0.0789 against 0.0797). A fit that reaches
       it while its validation loss still falls warns
       (``ConvergenceWarning``), as scikit-learn's MLP does.
     - ``dtype="auto"`` (None): float32 for mini-batch training, float64 for
       full-batch training (lbfgs, or one batch). The errors stay within the
-      seeds' noise (concrete 0.0807 against 0.0803, hotel_rates 0.0458
-      against 0.0460, diamonds and cpssw8 the same), and fits are 1.7 times
-      faster (66.9 s against 110.8 s).
+      seeds' noise (concrete 0.0797 against 0.0792, hotel_rates 0.0458
+      against 0.0457, diamonds and cpssw8 the same), and fits are 1.8 times
+      faster (60.2 s against 107.0 s).
     - ``target_scaling=True`` (False): the network learns the standardised
-      target. concrete 0.081 against 0.100, diamonds 0.0070 against 0.0076;
-      hotel_rates the same (0.0458); cpssw8 about the same (0.7259 against
-      0.7252).
+      target. concrete 0.080 against 0.103, hotel_rates 0.0458 against
+      0.0463, diamonds 0.0071 against 0.0078; cpssw8 the same (0.7254).
     - ``weight_averaging=0.99`` (None, scikit-learn's last step): the model
       is the moving average of the weights over about the last hundred
-      steps. concrete 0.081 against 0.086, hotel_rates 0.0458 against
-      0.0487, diamonds 0.0070 against 0.0076, cpssw8 0.7259 against 0.7277;
-      fits are longer (66.9 s against 51.9 s).
+      steps. concrete 0.080 against 0.083, hotel_rates 0.0458 against
+      0.0498, diamonds 0.0071 against 0.0076, cpssw8 0.7254 against 0.7261;
+      fits are longer (60.2 s against 49.5 s).
 
     ``n_networks`` stays 1: each estimator is one network, whose layers
     ``transform`` and ``embed`` return. Five averaged networks
