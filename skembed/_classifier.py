@@ -409,7 +409,7 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
     - ``dtype="auto"`` (None): float32 for mini-batch training, float64 for
       full-batch training (lbfgs, or one batch). stackoverflow the same,
       taxi 0.0788 against 0.0790; it loses on hmda (0.0931 against 0.0896
-      in float64, about five test rows in each seed's 476), and fits are
+      in float64, about two test rows in each seed's 476), and fits are
       1.8 times faster (60.2 s against 107.0 s).
 
     ``weight_averaging`` stays at scikit-learn's last step (None): averaging
