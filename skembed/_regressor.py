@@ -310,11 +310,12 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       closely 1e-4 is a large step: diamonds (half the mean squared error near
       0.004) stopped after about 28 epochs, the last of them its best. In the
       current run diamonds 0.0071 against 0.0074, the other three the same,
-      at about twice the fit time (60.2 s against 32.0 s). Measured over 8 seeds on the 34 tables of the
-      development and outside sets (``bench_defaults.py --only tol``): the
-      error is lower on 7 (among them AER/Fatalities 0.0055 against 0.0069,
-      MASS/Cars93 0.0183 against 0.0195, AER/Guns 0.0106 against 0.0113),
-      higher on one (ISLR/College 0.0778 against 0.0776) and the same on 26.
+      at about twice the fit time (60.2 s against 32.0 s). Measured over 8
+      seeds on the 34 tables of the development and outside sets
+      (``bench_defaults.py --only tol``): the error is lower on 7 (among them
+      AER/Fatalities 0.0055 against 0.0069, MASS/Cars93 0.0183 against 0.0195,
+      AER/Guns 0.0106 against 0.0113), higher on one (ISLR/College 0.0778
+      against 0.0776) and the same on 26.
     - ``scoring="loss"`` (None): early stopping on the validation loss, as
       HistGradientBoosting's. For the squared error it picks the same epochs
       as R² on the four tables (the same errors); for a Poisson loss it
