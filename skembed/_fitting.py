@@ -485,7 +485,11 @@ def _split(est, state, job, rng):
 
 def _train_test_rows(est, job, rng):
     """scikit-learn's early-stopping split, by index: stratified on the
-    encoded target of a single-output classifier, in the order it returns."""
+    encoded target of a single-output classifier, in the order it returns.
+    Where a class has a single row, stratifying is impossible: asked for
+    (``early_stopping=True``) that is scikit-learn's error, named; chosen by
+    the estimator (``"auto"``) that row stays in training and the others
+    are split."""
     all_rows = np.arange(len(job.inputs))
     stratify = None
     if is_classifier(est) and job.y_encoded.shape[1] == 1:
@@ -496,6 +500,12 @@ def _train_test_rows(est, job, rng):
     except ValueError as error:
         if stratify is None:
             raise
+        labels = stratify.ravel()
+        if est.early_stopping == "auto" and min(labels.sum(), (~labels).sum()) == 1:
+            single = labels if labels.sum() == 1 else ~labels
+            train_rows, val_rows = train_test_split(
+                all_rows[~single], random_state=rng, test_size=est.validation_fraction)
+            return np.concatenate([train_rows, all_rows[single]]), val_rows
         negative, positive = job.codec.classes.tolist()[:2]
         raise ValueError(
             f"{error} (The split is stratified on the encoded target, where 'True' is "

@@ -139,6 +139,20 @@ def test_early_stopping_auto_holds_data_out_from_enough_rows(Estimator, data, th
     assert lbfgs.fit(X, y).validation_scores_ is None  # lbfgs has no epochs to stop between
 
 
+def test_early_stopping_auto_keeps_a_class_of_one_row_in_training():
+    # a binary target with one row of a class cannot be split stratified:
+    # asked for, that is scikit-learn's error; chosen by "auto", the row trains
+    X, _ = regression(150)
+    y = np.array(["common"] * 149 + ["once"])
+    with pytest.raises(ValueError, match="least populated class"):
+        EmbeddingMLPClassifier(early_stopping=True, max_iter=2).fit(X, y)
+    model = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), max_iter=2, random_state=0).fit(X, y)
+    assert len(model.validation_scores_) == model.n_iter_
+    assert list(model.classes_) == ["common", "once"]
+    again = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), max_iter=2, random_state=0).fit(X, y)
+    np.testing.assert_array_equal(model.predict_proba(X), again.predict_proba(X))
+
+
 def test_default_tol_counts_small_validation_gains_as_progress():
     # low noise: late in training the validation loss (on the standardised
     # target) falls by less than 1e-4 per epoch, and still falls
