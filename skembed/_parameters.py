@@ -188,7 +188,9 @@ first seen at predict time then gets the embedding learned for the rare
 ones. Counted on the first ``fit``; ``partial_fit`` keeps every category,
 its first batch being no measure of frequency. ``None``: every category,
 including a pandas categorical dtype's categories absent from the data,
-gets a row of its own.""")),
+gets a row of its own. A column whose rare values still carry meaning shared
+with new rows (first names, postcodes) is better served by 2 or ``None``; a
+column that names each row or a handful of rows, by a larger threshold.""")),
         Parameter("numeric_scaling", [StrOptions({"standard", "robust"}), None], None,
                   '{"standard", "robust"} or None', _doc("""
 How numeric columns are scaled inside the estimator, before anything else:
