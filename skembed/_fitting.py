@@ -501,8 +501,9 @@ def _train_test_rows(est, job, rng):
         if stratify is None:
             raise
         labels = stratify.ravel()
-        if est.early_stopping == "auto" and min(labels.sum(), (~labels).sum()) == 1:
-            single = labels if labels.sum() == 1 else ~labels
+        n_true = int(labels.sum())
+        if est.early_stopping == "auto" and min(n_true, len(labels) - n_true) == 1:
+            single = labels if n_true == 1 else ~labels
             train_rows, val_rows = train_test_split(
                 all_rows[~single], random_state=rng, test_size=est.validation_fraction)
             return np.concatenate([train_rows, all_rows[single]]), val_rows

@@ -126,7 +126,9 @@ within a few epochs, and its best epoch is worth more than the rows held
 out) or 100 rows for a classifier (trained on all its rows, a classifier
 drives its probabilities to 0 and 1, and its validation log-loss,
 ``scoring="loss"``, can stop it on 10 rows), and trains on all the rows
-otherwise; ``partial_fit`` never holds data out.""")),
+otherwise; a class found in a single row stays in training, where ``True``
+raises scikit-learn's stratification error. ``partial_fit`` never holds data
+out.""")),
         Parameter("scoring", [StrOptions({"loss"}), None], None, '"loss" or None', _doc("""
 What the validation score of early stopping measures: ``None`` the
 estimator's ``score`` (R² for a regressor, accuracy for a classifier), as
