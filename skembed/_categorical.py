@@ -328,18 +328,27 @@ def check_numeric_frame(block, dtype, **check_params):
         if not bad:
             if "infinity" in str(error):
                 _name_infinite_columns(block, dtype, error)
+            complex_ = [str(c) for c in block.columns
+                        if pd.api.types.is_complex_dtype(block[c])]
+            if complex_:  # check_array's own message prints the whole frame
+                raise ValueError(
+                    f"Column(s) {complex_} hold complex numbers, which skembed does not "
+                    "take: pass their real and imaginary parts (or modulus and angle) "
+                    "as separate columns."
+                ) from error
             raise
         times = [str(c) for c in block.columns
                  if pd.api.types.is_datetime64_any_dtype(block[c])
-                 or pd.api.types.is_timedelta64_dtype(block[c])]
+                 or pd.api.types.is_timedelta64_dtype(block[c])
+                 or isinstance(block[c].dtype, pd.PeriodDtype)]
         if times:
             # a date is neither a number the network can scale nor a category
             # it can look up (every future date would be unseen)
             raise ValueError(
-                f"Column(s) {times} hold dates or durations, which skembed does not "
-                "encode: turn each into numbers first (for a date, e.g. .dt.year, "
-                ".dt.dayofyear or the days since a reference date; for a duration, "
-                ".dt.total_seconds()) or drop it."
+                f"Column(s) {times} hold dates, periods or durations, which skembed does "
+                "not encode: turn each into numbers first (for a date or a period, e.g. "
+                ".dt.year, .dt.dayofyear or the days since a reference date; for a "
+                "duration, .dt.total_seconds()) or drop it."
             ) from error
         raise ValueError(
             f"Column(s) {bad} hold non-numeric values but are not declared categorical; "

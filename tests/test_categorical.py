@@ -76,14 +76,27 @@ def test_a_date_or_duration_column_gets_an_error_that_says_how_to_convert_it(Est
     X, y = frame()
     y = y if Estimator is EmbeddingMLPRegressor else np.where(y > np.median(y), "hi", "lo")
     dates = X.assign(when=pd.date_range("2020-01-01", periods=len(X), freq="D"))
-    with pytest.raises(ValueError, match=r"\['when'\] hold dates or durations.*\.dt\.year"):
+    with pytest.raises(ValueError,
+                       match=r"\['when'\] hold dates, periods or durations.*\.dt\.year"):
         Estimator(max_iter=1).fit(dates, y)
+    months = X.assign(month=pd.period_range("2020-01", periods=len(X), freq="M"))
+    with pytest.raises(ValueError, match=r"\['month'\] hold dates, periods or durations"):
+        Estimator(max_iter=1).fit(months, y)
     spans = X.assign(took=pd.to_timedelta(np.arange(len(X)), unit="h"))
     with pytest.raises(ValueError, match=r"\['took'\].*total_seconds"):
         Estimator(max_iter=1).fit(spans, y)
     # converted as the message says, the same frame trains
     converted = dates.assign(when=dates["when"].dt.dayofyear)
     assert Estimator(max_iter=1).fit(converted, y).n_features_in_ == X.shape[1] + 1
+
+
+@pytest.mark.parametrize("Estimator", [EmbeddingMLPRegressor, MLPRegressor])
+def test_a_complex_column_gets_an_error_that_names_it_not_the_whole_frame(Estimator):
+    X, y = frame()
+    X = X[["x"]].assign(wave=np.exp(1j * np.arange(len(X))))
+    with pytest.raises(ValueError, match=r"\['wave'\] hold complex numbers") as caught:
+        Estimator(max_iter=1).fit(X, y)
+    assert "\n" not in str(caught.value)
 
 
 @pytest.mark.parametrize("Estimator", [EmbeddingMLPRegressor, MLPRegressor])
