@@ -149,7 +149,7 @@ def _validate_target(est, inputs, y, sample_weight):
         raise ValueError(
             f"{type(est).__name__} requires y to be passed, but the target y is None."
         )
-    y = _check_y(y, multi_output=True, y_numeric=not is_classifier(est), estimator=est)
+    y = _check_target(est, y, "y")
     check_consistent_length(inputs.numeric, y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)
@@ -160,6 +160,39 @@ def _validate_target(est, inputs, y, sample_weight):
         if not sample_weight.sum() > 0:
             raise ValueError("sample_weight sums to zero: no sample would be learned.")
     return y, sample_weight
+
+
+def _check_target(est, y, name):
+    """scikit-learn's target check; a regressor's text target gets
+    :func:`check_numeric_target`'s error, whatever container it came in."""
+    classifier = is_classifier(est)
+    try:
+        return _check_y(y, multi_output=True, y_numeric=not classifier, estimator=est)
+    except ValueError as error:
+        if classifier or "could not convert" not in str(error):
+            raise
+        check_numeric_target(np.asarray(y, dtype=object), f"in {name}")
+        raise
+
+
+def check_numeric_target(y, where="in y"):
+    """A ValueError unless ``y`` holds numbers (a regressor's target)."""
+    if y.dtype.kind not in "biuf":
+        values = y.ravel().tolist()
+        example = next((v for v in values if not _reads_as_number(v)), values[0])
+        raise ValueError(
+            f"y must be numeric for a regressor, got values of dtype {y.dtype} {where} "
+            f"(for example {example!r}). Encode the target as numbers, or use a "
+            "classifier for class labels."
+        )
+
+
+def _reads_as_number(value):
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _validation_set(est, validation, fitted):
@@ -176,8 +209,7 @@ def _validation_set(est, validation, fitted):
         raise ValueError("X_val and y_val must be given together.")
     dtype, spec, codec = fitted
     inputs, _, _ = est._validate_X(X_val, spec=spec, dtype=dtype)
-    y_val = _check_y(y_val, multi_output=True, y_numeric=not is_classifier(est),
-                     estimator=est)
+    y_val = _check_target(est, y_val, "y_val")
     if y_val.ndim == 2 and y_val.shape[1] == 1:
         y_val = y_val.ravel()
     if len(y_val) != len(inputs):

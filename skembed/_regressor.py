@@ -75,15 +75,7 @@ class TargetScaler:
             per_row = 0.5 * ((output - target) ** 2).mean(axis=1)
         return float(np.average(per_row, weights=sample_weight))
 
-    @staticmethod
-    def check_targets(y, where="in y"):
-        """A ValueError unless ``y`` holds numbers."""
-        if y.dtype.kind not in "biuf":
-            raise ValueError(
-                f"y must be numeric for a regressor, got values of dtype {y.dtype} {where} "
-                f"(for example {y.ravel()[:1].tolist()[0]!r}). Encode the target as numbers, "
-                "or use a classifier for class labels."
-            )
+    check_targets = staticmethod(_fitting.check_numeric_target)
 
 
 class _Regressor(RegressorMixin, BaseMLP):

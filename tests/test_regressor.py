@@ -5,6 +5,7 @@ with the twin.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_diabetes
 from sklearn.model_selection import train_test_split
@@ -123,3 +124,19 @@ def test_model_for_tables_without_hidden_layers_is_linear_with_affine_scalings()
     # whatever tol is), which this fit reaches 1e-5 away from the exact
     # coefficients, where the loss differs from the least squares' by ~1e-10
     assert net.score(X, y) == pytest.approx(lin.score(X, y), abs=1e-9)
+
+
+@pytest.mark.parametrize("Estimator", [MLPRegressor, EmbeddingMLPRegressor])
+@pytest.mark.parametrize("as_container", [
+    np.asarray,
+    lambda values: pd.Series(values, dtype=object),
+    lambda values: pd.Series(values, dtype="category"),
+])
+def test_a_text_target_is_named_as_such_in_y_and_in_y_val(Estimator, as_container):
+    X = np.linspace(0.0, 1.0, 12).reshape(6, 2)
+    labels = ["1.5", "low", "high", "low", "high", "low"]
+    with pytest.raises(ValueError, match=r"numeric for a regressor.* in y \(for example 'low'\)"
+                                         r".*use a classifier"):
+        Estimator(max_iter=2).fit(X, as_container(labels))
+    with pytest.raises(ValueError, match=r"in y_val \(for example 'low'\)"):
+        Estimator(max_iter=2).fit(X, np.arange(6.0), X_val=X[:2], y_val=as_container(labels[:2]))
