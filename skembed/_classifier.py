@@ -1,7 +1,6 @@
 """The classifiers: label encoding, class weights, predict_proba."""
 
 import numpy as np
-import pandas as pd
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
@@ -70,7 +69,7 @@ class LabelCodec:
 
     def check_targets(self, y, where="seen before"):
         """A ValueError if ``y`` has missing labels or labels outside the classes."""
-        _check_no_missing_labels(y, where)
+        _fitting.check_no_missing_labels(y, where)
         check_known_labels(y, self.classes, where)
 
 
@@ -81,22 +80,6 @@ def check_known_labels(y, known, where):
     unknown = [label for label in unique_labels(y).tolist() if label not in known_set]
     if unknown:
         raise ValueError(f"y has labels {unknown} not {where}; the classes are {known}.")
-
-
-def _check_no_missing_labels(y, where=""):
-    """A ValueError naming the first missing label (None or NaN) of an object
-    ``y``; numeric targets with NaN are refused when ``y`` is validated."""
-    y = np.asarray(y)
-    if y.dtype != object:
-        return
-    missing = np.flatnonzero(pd.isna(y).reshape(len(y), -1).any(axis=1))
-    if len(missing):
-        name = "y_val" if "y_val" in where else "y"
-        raise ValueError(
-            f"{name} has {len(missing)} missing label(s) (None or NaN), the first at row "
-            f"{missing[0]}: a classifier needs a label for every sample. Drop those rows "
-            "or give them a label of their own."
-        )
 
 
 def _check_warm_start_classes(y, classes):
@@ -128,7 +111,6 @@ class _Classifier(ClassifierMixin, BaseMLP):
         return self._fitted("_codec").classes
 
     def _fit_codec(self, y, first_pass, incremental, classes, sample_weight):
-        _check_no_missing_labels(y)
         target_type = type_of_target(y, input_name="y")
         if target_type not in ("binary", "multiclass", "multilabel-indicator"):
             raise ValueError(

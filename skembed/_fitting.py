@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -163,9 +164,13 @@ def _validate_target(est, inputs, y, sample_weight):
 
 
 def _check_target(est, y, name):
-    """scikit-learn's target check; a regressor's text target gets
-    :func:`check_numeric_target`'s error, whatever container it came in."""
+    """scikit-learn's target check, with skembed's errors first: missing
+    labels of a classifier (:func:`check_no_missing_labels`) and a
+    regressor's text target (:func:`check_numeric_target`), whatever
+    container they came in."""
     classifier = is_classifier(est)
+    if classifier:
+        check_no_missing_labels(y, f"in {name}")
     try:
         return _check_y(y, multi_output=True, y_numeric=not classifier, estimator=est)
     except ValueError as error:
@@ -173,6 +178,22 @@ def _check_target(est, y, name):
             raise
         check_numeric_target(np.asarray(y, dtype=object), f"in {name}")
         raise
+
+
+def check_no_missing_labels(y, where=""):
+    """A ValueError naming the first missing label (None or NaN) of an object
+    ``y``; numeric targets with NaN are refused when ``y`` is validated."""
+    y = np.asarray(y)
+    if y.dtype != object:
+        return
+    missing = np.flatnonzero(pd.isna(y).reshape(len(y), -1).any(axis=1))
+    if len(missing):
+        name = "y_val" if "y_val" in where else "y"
+        raise ValueError(
+            f"{name} has {len(missing)} missing label(s) (None or NaN), the first at row "
+            f"{missing[0]}: a classifier needs a label for every sample. Drop those rows "
+            "or give them a label of their own."
+        )
 
 
 def check_numeric_target(y, where="in y"):

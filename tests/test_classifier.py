@@ -5,6 +5,7 @@ twin; the model for tables is compared with its own defaults.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_digits, load_iris, make_classification
 from sklearn.metrics import recall_score
@@ -136,11 +137,18 @@ def test_partial_fit_needs_classes_first():
 
 
 @pytest.mark.parametrize("Classifier", [MLPClassifier, EmbeddingMLPClassifier])
-def test_missing_labels_get_an_error_that_says_where(Classifier):
+@pytest.mark.parametrize("hole", [None, np.nan])
+@pytest.mark.parametrize("as_container", [
+    np.asarray,
+    lambda values: pd.Series(values),
+    lambda values: pd.Series(values, dtype="category"),
+])
+def test_missing_labels_get_an_error_that_says_where(Classifier, hole, as_container):
     X, labels = make_classification(n_samples=120, n_features=4, random_state=0)
     y = np.where(labels == 1, "yes", "no").astype(object)
     holed = y.copy()
-    holed[[7, 30]] = None  # (a NaN is refused earlier, by scikit-learn's check of y)
+    holed[[7, 30]] = hole
+    holed = as_container(holed)
     with pytest.raises(ValueError, match=r"y has 2 missing label\(s\).*first at row 7"):
         Classifier(max_iter=2).fit(X, holed)
     with pytest.raises(ValueError, match=r"y_val has 2 missing label\(s\)"):
