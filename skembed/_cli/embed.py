@@ -165,7 +165,7 @@ def _did_you_mean(name, data):
     hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
     shown = ", ".join(map(repr, columns[:MAX_LISTED_COLUMNS]))
     more = f" and {len(columns) - MAX_LISTED_COLUMNS} more" if len(columns) > MAX_LISTED_COLUMNS else ""
-    return f"{hint} Its {len(columns)} columns: {shown}{more}"
+    return f"{hint or '.'} Its {len(columns)} columns: {shown}{more}"
 
 
 def is_classification(y, task):
