@@ -68,8 +68,8 @@ class LabelCodec:
         return float(np.average(per_row, weights=sample_weight))
 
     def check_targets(self, y, where="seen before"):
-        """A ValueError if ``y`` has missing labels or labels outside the classes."""
-        _fitting.check_no_missing_labels(y, where)
+        """A ValueError if ``y`` has labels outside the classes (missing labels
+        are refused earlier, by ``_fitting._check_target``)."""
         check_known_labels(y, self.classes, where)
 
 
