@@ -191,8 +191,11 @@ ones. Counted on the first ``fit``; ``partial_fit`` keeps every category,
 its first batch being no measure of frequency. ``None``: every category,
 including a pandas categorical dtype's categories absent from the data,
 gets a row of its own. A column whose rare values still carry meaning shared
-with new rows (first names, postcodes) is better served by 2 or ``None``; a
-column that names each row or a handful of rows, by a larger threshold.""")),
+with new rows (first names, postcodes) is better served by 2 or ``None``, and
+best by a target-encoded copy beside it (the user guide's "When the rare
+categories are the signal": a runner's sex from first names, held-out error
+0.33 at 5, 0.14 with the copy); a column that names each row or a
+handful of rows, by a larger threshold.""")),
         Parameter("numeric_scaling", [StrOptions({"standard", "robust"}), None], None,
                   '{"standard", "robust"} or None', _doc("""
 How numeric columns are scaled inside the estimator, before anything else:
