@@ -34,11 +34,13 @@ seeded 80/20 splits (stratified for classification), one thread each:
     ``embedding_mlp`` with a target-encoded copy of each categorical column
     whose values found in fewer than 5 rows cover a tenth of the table or
     more (first names, towns, car models: values too rare for a row of
-    their own at ``min_frequency=5``): scikit-learn's ``TargetEncoder``
-    (cross-fitted, shrunk toward the overall mean by each value's count)
-    in a pandas-out ``ColumnTransformer`` that also passes every column
-    through. The user guide's recipe for rare categories that carry the
-    signal ("Categorical columns"); skipped on tables without such a column.
+    their own at ``min_frequency=5``; counted on the whole table, as a user
+    looking at it would, without the target): scikit-learn's
+    ``TargetEncoder`` (cross-fitted, shrunk toward the overall mean by each
+    value's count) in a pandas-out ``ColumnTransformer`` that also passes
+    every column through. The recipe of the user guide's "Categorical
+    embeddings" page for rare categories that carry the signal; skipped on
+    tables without such a column.
 ``hgb``
     ``HistGradientBoostingRegressor`` / ``Classifier(categorical_features="from_dtype")``
     on the raw frame.
