@@ -169,7 +169,9 @@ DataFrame's ``category``, ``object``, ``string`` and ``bool`` columns), a list
 of column names or indices, a boolean mask, or ``None``. A text column picked
 by its dtype whose values are numbers with some stray strings (what
 ``read_csv`` makes of a numeric column with a ``"?"``) raises a
-``ValueError``: declare it categorical explicitly if it is one.""")),
+``ValueError``: declare it categorical explicitly if it is one. A code
+stored as integers (a state's number, a region) is numeric under
+``"from_dtype"``: cast it to ``category`` to give it a table.""")),
         Parameter("embedding_dims",
                   [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), dict],
                   "auto", '"auto", int or dict', _doc("""
