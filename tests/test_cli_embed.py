@@ -68,6 +68,30 @@ def test_text_columns_become_embeddings_and_the_rows_are_written(sales_csv, tmp_
     np.testing.assert_allclose(embeddings.to_numpy(), model.transform(X), rtol=1e-5, atol=1e-5)
 
 
+def test_categorical_learns_a_numeric_code_as_categories(sales_csv, tmp_path, capsys):
+    path, frame = sales_csv
+    out = tmp_path / "embeddings.csv"
+    argv = ["embed", str(path), "--target", "price", "--drop", "rownames", "kind",
+            "--hidden", "8", "--out", str(out)]
+    status, _, as_number = run(argv, capsys)
+    assert status == 0
+    assert "on 6 feature(s) (3 categorical" in as_number
+    status, _, as_code = run([*argv, "--categorical", "rooms_class"], capsys)
+    assert status == 0, as_code
+    assert "on 6 feature(s) (4 categorical" in as_code
+    # the same network fitted from Python on the column cast to category
+    from sklearn.model_selection import train_test_split
+
+    X = frame.drop(columns=["rownames", "kind", "price"]).astype(
+        {"city": object, "agency": object, "rooms_class": "category"})
+    train, _ = train_test_split(np.arange(len(frame)), test_size=0.2, random_state=0)
+    model = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), random_state=0).fit(
+        X.iloc[train], frame["price"].iloc[train])
+    assert model.categorical_embeddings_["rooms_class"].shape[0] == 3 + 2
+    np.testing.assert_allclose(pd.read_csv(out).to_numpy(), model.transform(X),
+                               rtol=1e-5, atol=1e-5)
+
+
 def test_a_held_out_score_is_reported_beside_the_training_one(sales_csv, capsys):
     path, frame = sales_csv
     status, stdout, stderr = run(["embed", str(path), "--target", "price",
@@ -184,6 +208,12 @@ ERROR_CASES = [
      "Its 30 columns: 'column_0', 'column_1'"),
     ("dropped column unknown", ["{good}", "--target", "y", "--drop", "bb"],
      "no column 'bb'"),
+    ("categorical column unknown", ["{good}", "--target", "y", "--categorical", "bb"],
+     "no column 'bb'"),
+    ("categorical target", ["{good}", "--target", "y", "--categorical", "y"],
+     "--categorical 'y' is the target"),
+    ("categorical and dropped", ["{good}", "--target", "y", "--drop", "b",
+                                 "--categorical", "b"], "--categorical 'b' is also dropped"),
     ("no --target", ["{good}"], "--target"),
     ("stray text in a number column", ["{dirty}", "--target", "y"], "'a' holds numbers"),
     ("missing target value", ["{nan_target}", "--target", "y"], "missing value"),

@@ -98,9 +98,11 @@ values (override with --task), with its defaults for tables, on every other
 column as pandas reads it: numbers on any scale (missing values allowed), text
 and boolean columns as categorical columns, each learned through an embedding
 table (a category in fewer than 5 training rows shares the row of unseen
-ones). Leave columns out with --drop (an id column, say). It is fitted on 80%
-of the rows and scored on the other 20% (all rows below 20); the embeddings of
-every row are written."""
+ones). A code stored as numbers (a state's number, a postcode) is read as a
+number: name it with --categorical to learn it as categories. Leave columns
+out with --drop (an id column, say). It is fitted on 80% of the rows and
+scored on the other 20% (all rows below 20); the embeddings of every row are
+written."""
 
 
 def _build_parser():
@@ -141,6 +143,9 @@ def _add_embed_arguments(embed):
                             "negative from the end (default: -1, the last)")
     embed.add_argument("--drop", nargs="+", default=(), metavar="COL",
                        help="columns to leave out, such as an id column")
+    embed.add_argument("--categorical", nargs="+", default=(), metavar="COL",
+                       help="columns to learn as categories although they hold "
+                            "numbers, such as a state's code")
     embed.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
     embed.add_argument("--plot", metavar="FILE.png",
                        help="also draw the input and every hidden layer, projected "

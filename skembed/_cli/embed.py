@@ -90,7 +90,7 @@ def hidden_sizes(text):
 def run_embed(args):
     """Read, check, fit and embed; the ``EmbedReport``."""
     data = read_csv(args.data)
-    X, y = split_target(data, args.target, args.data, args.drop)
+    X, y = split_target(data, args.target, args.data, args.drop, args.categorical)
     check_columns(X)
     check_layer(args.layer, args.hidden)
     check_out_dir(args.out)
@@ -139,15 +139,22 @@ def read_csv(path):
         raise CommandError(f"could not read {path!r} as CSV: {first_line(exc)}") from None
 
 
-def split_target(data, target, path, drop=()):
-    """The feature columns and the target, or a CommandError that says what is wrong."""
-    for name in (target, *drop):
+def split_target(data, target, path, drop=(), categorical=()):
+    """The feature columns (those named in ``categorical`` cast to
+    ``category``) and the target, or a CommandError that says what is wrong."""
+    for name in (target, *drop, *categorical):
         if name not in data.columns:
             raise CommandError(f"no column {name!r} in {path!r}{_did_you_mean(name, data)}")
+    for name in categorical:
+        if name == target:
+            raise CommandError(f"--categorical {name!r} is the target: a target is not a feature")
+        if name in drop:
+            raise CommandError(f"--categorical {name!r} is also dropped (--drop): keep one")
     if len(data) == 0:
         raise CommandError(f"{path!r} has a header but no rows")
     y = data[target]
     X = data.drop(columns=list(dict.fromkeys([target, *drop])))
+    X = X.astype({name: "category" for name in categorical})
     if X.shape[1] == 0:
         raise CommandError(f"{path!r} has no feature column besides the target {target!r}"
                            + (" and the dropped ones" if drop else ""))
