@@ -21,6 +21,36 @@ import skembed
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sphinxext"))
 
+
+def _write_command_help():
+    """What ``skembed demo --help`` and ``skembed embed --help`` print, into
+    ``generated/cli/`` for ``cli.rst`` to include: the page shows the
+    installed command's own words, so it cannot drift from them."""
+    import contextlib
+    import io
+
+    from skembed.__main__ import main
+
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "generated", "cli")
+    os.makedirs(folder, exist_ok=True)
+    columns = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "80"  # argparse wraps its help to the terminal's width
+    try:
+        for command in ("demo", "embed"):
+            text = io.StringIO()
+            with contextlib.redirect_stdout(text), contextlib.suppress(SystemExit):
+                main([command, "--help"])
+            with open(os.path.join(folder, f"{command}.txt"), "w", encoding="utf-8") as out:
+                out.write(text.getvalue())
+    finally:
+        if columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = columns
+
+
+_write_command_help()
+
 # -- Project -------------------------------------------------------------------
 project = "skembed"
 author = "The skembed developers"
