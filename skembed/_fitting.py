@@ -170,7 +170,7 @@ def _check_target(est, y, name):
     container they came in."""
     classifier = is_classifier(est)
     if classifier:
-        check_no_missing_labels(y, f"in {name}")
+        check_no_missing_labels(y, name)
     try:
         return _check_y(y, multi_output=True, y_numeric=not classifier, estimator=est)
     except ValueError as error:
@@ -180,15 +180,15 @@ def _check_target(est, y, name):
         raise
 
 
-def check_no_missing_labels(y, where=""):
+def check_no_missing_labels(y, name="y"):
     """A ValueError naming the first missing label (None or NaN) of an object
-    ``y``; numeric targets with NaN are refused when ``y`` is validated."""
+    target ``name``; numeric targets with NaN are refused when ``y`` is
+    validated."""
     y = np.asarray(y)
     if y.dtype != object:
         return
     missing = np.flatnonzero(pd.isna(y).reshape(len(y), -1).any(axis=1))
     if len(missing):
-        name = "y_val" if "y_val" in where else "y"
         raise ValueError(
             f"{name} has {len(missing)} missing label(s) (None or NaN), the first at row "
             f"{missing[0]}: a classifier needs a label for every sample. Drop those rows "
