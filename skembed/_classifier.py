@@ -199,8 +199,13 @@ class _Classifier(ClassifierMixin, BaseMLP):
             targets, the probability of each label independently.
         """
         proba = self._output(X, _same)
-        if proba.shape[1] == 1 and self._codec.binarizer.y_type_ == "binary":
+        y_type = self._codec.binarizer.y_type_
+        if proba.shape[1] == 1 and y_type == "binary":
             return np.hstack([1 - proba, proba])
+        if y_type == "multiclass" and proba.dtype != self._network.dtype:
+            # a softmax computed in float32 sums to 1 only to float32's precision;
+            # in X's float64 a row must sum to 1 (log_loss warns otherwise)
+            proba /= proba.sum(axis=1, keepdims=True)
         return proba
 
     def predict_log_proba(self, X):

@@ -4,11 +4,13 @@ Accuracy comparisons with the same parameters are like for like with the
 twin; the model for tables is compared with its own defaults.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.datasets import load_digits, load_iris, make_classification
-from sklearn.metrics import recall_score
+from sklearn.metrics import log_loss, recall_score
 from sklearn.model_selection import train_test_split
 from sklearn import neural_network
 
@@ -89,6 +91,20 @@ def test_multiclass_softmax():
     clf = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), max_iter=50, random_state=0).fit(X, y)
     assert clf.out_activation_ == "softmax"
     np.testing.assert_allclose(clf.predict_proba(X).sum(axis=1), 1, rtol=1e-6)
+
+
+def test_float32_softmax_sums_to_one_in_float64():
+    # trained in float32 (dtype="auto" on more rows than one batch), predicted
+    # for float64 X: each row sums to 1 in float64, so log_loss takes it quietly
+    X, y = make_classification(n_samples=600, n_classes=4, n_informative=6, random_state=0)
+    clf = EmbeddingMLPClassifier(hidden_layer_sizes=(16,), max_iter=5, random_state=0).fit(X, y)
+    assert clf._network.dtype == np.float32
+    proba = clf.predict_proba(X)
+    assert proba.dtype == np.float64
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=0, atol=4 * np.finfo(np.float64).eps)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log_loss(y, proba)
 
 
 def test_multilabel():
