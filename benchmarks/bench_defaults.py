@@ -31,12 +31,18 @@ Install and run::
     python benchmarks/bench_defaults.py --out benchmarks/results/defaults.md
 
 ``--tables`` runs other tables of ``bench_realdata.py`` (those outside the
-development set too), ``--only`` one default or a few.
+development set too), ``--only`` one default or a few, and ``--try`` other
+values than the twins': ``--try alpha=0.5 "alpha=0.5 weight_averaging=None"``
+adds one variant per argument, each on the tables of the task whose estimator
+has every parameter it names. Each variant's row counts the tables where its
+error is more than 1 % below or above the shipped defaults'.
 """
 
 import argparse
+import ast
 import os
 import re
+import shlex
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -73,9 +79,10 @@ def _differs(a, b):
     return type(a) is not type(b) or np.any(np.asarray(a, dtype=object) != np.asarray(b, dtype=object))
 
 
-def variants(defaults):
+def variants(defaults, tries=()):
     """``[(label, {task: overrides or None})]``: the shipped defaults, then each
-    differing default set back (None where that task has no such default)."""
+    differing default set back (None where that task has no such default),
+    the ablations, then each ``--try`` variant."""
     names = sorted({name for per_task in defaults.values() for name in per_task})
     out = [("defaults", {task: {} for task in defaults})]
     for name in names:
@@ -84,7 +91,33 @@ def variants(defaults):
                      for task, per_task in defaults.items()}
         out.append((f"{name}={twin_value!r}", overrides))
     out += [(label, {task: {} for task in defaults}) for label in ABLATIONS]
+    for label, overrides in tries:
+        out.append((label, {task: overrides if set(overrides) <= _parameters(task) else None
+                            for task in defaults}))
     return out
+
+
+def _parameters(task):
+    from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor
+
+    model = EmbeddingMLPClassifier if task == "classification" else EmbeddingMLPRegressor
+    return set(model().get_params())
+
+
+def parse_try(text):
+    """``"alpha=0.5 weight_averaging=None"`` -> ``(label, {name: value})``."""
+    overrides = {}
+    for item in text.replace(",", " ").split():
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise argparse.ArgumentTypeError(f"--try wants NAME=VALUE, got {item!r}")
+        try:
+            overrides[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            overrides[name] = value  # a bare word: a string option such as "standard"
+    if not overrides:
+        raise argparse.ArgumentTypeError("--try wants NAME=VALUE, got nothing")
+    return " ".join(f"{k}={v!r}" for k, v in overrides.items()), overrides
 
 
 def _tail_clipped_at_3(distance, weights):
@@ -132,8 +165,10 @@ def _run_one(label, overrides, table, seed, max_train):
 def plan(args):
     defaults = differing_defaults()
     jobs = []
-    for label, per_task in variants(defaults):
-        if args.only and label != "defaults" and label.split("=")[0] not in args.only:
+    tried = {label for label, _ in args.tries}
+    for label, per_task in variants(defaults, args.tries):
+        if (args.only and label not in tried and label != "defaults"
+                and label.split("=")[0] not in args.only):
             continue
         for table in args.tables:
             task = "classification" if realdata.TABLES[table].task == "classification" \
@@ -153,6 +188,8 @@ def report(defaults, results, args):
     title = f"{which} of EmbeddingMLP* set back to scikit-learn's"
     if args.only and all(name in ABLATIONS for name in args.only):
         title = f"ablation {which} of EmbeddingMLP* (see the script's docstring)"
+    if args.tries:
+        title += ", and " + ", ".join(f"`{label}`" for label, _ in args.tries)
     lines = [f"# bench_defaults: {title}",
              "", f"Seeds 0-{args.seeds - 1}, 80/20 splits, one thread. Primary error: "
              "1 - R² (regression), 1 - accuracy (classification); mean over the seeds. "
@@ -161,9 +198,10 @@ def report(defaults, results, args):
     for task, per_task in defaults.items():
         shown = ", ".join(f"`{k}`: {v[0]!r} vs {v[1]!r}" for k, v in per_task.items())
         lines.append(f"- {task}: {shown}")
-    lines += ["", "| variant | " + " | ".join(args.tables) + " | fit s |",
-              "|---" * (len(args.tables) + 2) + "|"]
+    lines += ["", "| variant | " + " | ".join(args.tables) + " | fit s | lower | higher |",
+              "|---" * (len(args.tables) + 4) + "|"]
     failures = []
+    means = {}
     for label in labels:
         cells, fit, notes = [], 0.0, set()
         for table in args.tables:
@@ -173,16 +211,31 @@ def report(defaults, results, args):
                 continue
             errors = [r[3] for r in rows]
             cells.append("failed" if np.isnan(errors).all() else f"{np.nanmean(errors):.4f}")
+            if not np.isnan(errors).all():
+                means[label, table] = np.nanmean(errors)
             fit += np.nanmean([r[4] for r in rows]) if not np.isnan(errors).all() else 0.0
             notes.update((_kind(r[5]), table) for r in rows if r[5])
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {fit:.1f} |")
+        lower, higher = _against_defaults(means, label, args.tables)
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {fit:.1f} | {lower} | {higher} |")
         if notes:
             failures.append(f"- {label}: {_notes(notes)}")
     if failures:
         lines += ["", "Failed fits (the variant refuses the table):", "", *failures]
     lines += ["", "Command: `python benchmarks/bench_defaults.py "
-              + " ".join(sys.argv[1:]) + "`", ""]
+              + shlex.join(sys.argv[1:]) + "`", ""]
     return "\n".join(lines)
+
+
+def _against_defaults(means, label, tables):
+    """How many tables ``label``'s mean error is more than 1 % below and above
+    the shipped defaults' (blank for the defaults' own row)."""
+    if label == "defaults":
+        return "", ""
+    pairs = [(means[label, t], means["defaults", t]) for t in tables
+             if (label, t) in means and ("defaults", t) in means]
+    lower = sum(ours < 0.99 * base for ours, base in pairs)
+    higher = sum(ours > 1.01 * base for ours, base in pairs)
+    return str(lower), str(higher)
 
 
 def _kind(message):
@@ -209,6 +262,10 @@ def parse_args(argv=None):
     parser.add_argument("--only", nargs="+", metavar="PARAMETER",
                         help="set back only these defaults, or run only these ablations "
                         f"({', '.join(ABLATIONS)}), and run the shipped ones")
+    parser.add_argument("--try", dest="tries", nargs="+", type=parse_try, default=[],
+                        metavar="NAME=VALUE",
+                        help="also run these values (one variant per argument; "
+                        "several NAME=VALUE in one argument, space-separated, go together)")
     parser.add_argument("--out", help="write the markdown report here too")
     args = parser.parse_args(argv)
     if args.quick:
