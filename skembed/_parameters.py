@@ -337,11 +337,12 @@ TABLE_DEFAULTS = {
     "dtype": "auto",
     "scoring": "loss",
     "target_scaling": True,
+    "weight_averaging": 0.99,
 }
-# the regressor's own: averaging the weights lowered the error on three of the
-# four regression tables, and changed none of the classification tables' beyond
-# one test row (the class docstrings give the figures)
-TABLE_REGRESSOR_DEFAULTS = {**TABLE_DEFAULTS, "weight_averaging": 0.99}
+# the classifier's own: a stronger weight decay, which with the averaged weights
+# lowered the error on 15 of 22 classification tables and raised it on one
+# (the class docstring gives the figures)
+TABLE_CLASSIFIER_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0}
 
 
 @dataclass(frozen=True)

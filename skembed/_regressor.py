@@ -9,7 +9,7 @@ from sklearn.utils.metaestimators import available_if
 from . import _fitting
 from ._base import BaseMLP, check_solver
 from ._docs import ATTRIBUTES, PARTIAL_FIT, compose, documented
-from ._parameters import EXTRAS, SKLEARN_MLP, TABLE_REGRESSOR_DEFAULTS, Signature, make_init
+from ._parameters import EXTRAS, SKLEARN_MLP, TABLE_DEFAULTS, Signature, make_init
 
 
 class TargetScaler:
@@ -375,7 +375,7 @@ _EXAMPLES = """
 
 
 class EmbeddingMLPRegressor(_Regressor):
-    _signature = Signature(_SIGNATURE, 3, TABLE_REGRESSOR_DEFAULTS)
+    _signature = Signature(_SIGNATURE, 3, TABLE_DEFAULTS)
     __init__ = make_init(_signature)
     _parameter_constraints = _signature.constraints()
     __doc__ = compose(_INTRO, _signature, ATTRIBUTES["regressor"], _EXAMPLES)

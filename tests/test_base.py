@@ -408,8 +408,8 @@ TABLE_DEFAULTS = {
     "skip_connection": True, "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }
-CLASSIFIER_TABLE_DEFAULTS = dict(TABLE_DEFAULTS)
-del CLASSIFIER_TABLE_DEFAULTS["target_scaling"], CLASSIFIER_TABLE_DEFAULTS["weight_averaging"]
+CLASSIFIER_TABLE_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0}
+del CLASSIFIER_TABLE_DEFAULTS["target_scaling"]
 
 
 @pytest.mark.parametrize("ours, theirs, own, differing", [
