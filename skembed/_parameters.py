@@ -340,8 +340,8 @@ TABLE_DEFAULTS = {
     "weight_averaging": 0.99,
 }
 # the classifier's own: a stronger weight decay, which with the averaged weights
-# lowered the error on 15 of 22 classification tables and raised it on one
-# (the class docstring gives the figures)
+# lowered the error on 11 of 27 classification tables and raised it on one
+# (benchmarks/results/defaults_classifier.md; the class docstring gives the figures)
 TABLE_CLASSIFIER_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0}
 
 
