@@ -609,6 +609,7 @@ def _one_thread_worker():
 # ---------------------------------------------------------------- cache
 
 
+@functools.cache
 def processor():
     """This machine's processor, recorded beside each cached result: fit seconds
     compare only between results measured on the same one."""
