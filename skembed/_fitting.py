@@ -36,6 +36,7 @@ from ._inference import chunk_rows, infer
 from ._input_layer import NumericEmbedding, fit_preprocessing
 from ._network import Inputs, Layout, Regularization, init_network
 from ._optimizers import SGD, Adam
+from ._start import start_at_linear_fit
 from ._stopping import History, Monitor, StoppingRule, StopReason
 from ._training import BatchTrainer, EpochOrder, Objective, Plan, TrainingSet, fit_lbfgs, fit_stochastic
 from .exceptions import DivergenceWarning
@@ -143,6 +144,19 @@ def _check_parameters(est, incremental):
             "objective. Use solver='adam' (or 'sgd'), or dropout=0."
         )
     check_hidden_layer_sizes(est.hidden_layer_sizes, est.embedding_layer)
+    if est.linear_start is True:
+        if not est.skip_connection:
+            raise ValueError(
+                "linear_start=True needs skip_connection=True: the linear fit the network "
+                "starts from is put in the skip connection. Set skip_connection=True, or "
+                "linear_start=False."
+            )
+        if getattr(est, "loss", None) == "poisson":
+            raise ValueError(
+                "linear_start=True is for the squared error and for classifiers, not "
+                "loss='poisson': a ridge regression of the counts is no start for a "
+                "log-linear model. Use linear_start=False."
+            )
 
 
 def _validate_target(est, inputs, y, sample_weight):
@@ -439,6 +453,20 @@ def uses_early_stopping(est, n_samples, incremental):
     return bool(est.early_stopping)
 
 
+def starts_linear(est, job):
+    """Whether this call starts the network at a linear fit (``linear_start``):
+    ``True``, or ``"auto"`` for the squared error where the fit stops early on
+    validation data (and so keeps the best epoch); only on a first ``fit``,
+    never in ``partial_fit``."""
+    if est.linear_start is False or not job.first_pass or job.incremental:
+        return False
+    if est.linear_start == "auto":
+        return (est.skip_connection and not is_classifier(est)
+                and est.loss == "squared_error"
+                and uses_early_stopping(est, len(job.inputs), job.incremental))
+    return True
+
+
 # --------------------------------------------------------------------------
 # 3. train
 # --------------------------------------------------------------------------
@@ -451,6 +479,10 @@ def train(est, state, job, randomness):
     # (set_up), the validation split, then each epoch's shuffle; dropout,
     # which scikit-learn does not have, draws its own seed in between
     rows, score = _split(est, state, job, rng)
+    if starts_linear(est, job):
+        start_at_linear_fit(state.network, job.inputs.rows(rows), job.y_encoded[rows],
+                            None if job.sample_weight is None else job.sample_weight[rows],
+                            is_classifier(est))
     dropout_rng = None
     if est.dropout > 0:
         dropout_rng = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))

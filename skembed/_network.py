@@ -205,6 +205,10 @@ class Network:
     preprocessing : Preprocessing or None
         What the input layer learned from the data (scaling, missing-value
         columns, bin edges), or None.
+    skip_anchor : ndarray of shape (layout.n_skip_params,) or None
+        Where the L2 penalty pulls the skip connection's weights: the linear
+        fit the network started from (``linear_start``); None pulls them to
+        zero, as every other weight.
     """
 
     layout: Layout
@@ -212,6 +216,7 @@ class Network:
     loss: str
     params: np.ndarray
     preprocessing: object = None
+    skip_anchor: np.ndarray = None
     views: Parameters = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -237,7 +242,7 @@ class Network:
     def copy(self):
         """The same network with its own copy of the parameters."""
         return Network(self.layout, self.activation, self.loss, self.params.copy(),
-                       self.preprocessing)
+                       self.preprocessing, self.skip_anchor)
 
 
 def init_network(layout, activation, loss, dtype, rng):

@@ -143,6 +143,12 @@ class BatchTrainer:
         _AXPY[grad.dtype.char](penalized, grad[self.n_lazy : network.layout.n_penalized],
                                a=scale)
         penalty = float(np.dot(penalized, penalized))
+        anchor = network.skip_anchor
+        if anchor is not None:  # the skip weights are pulled to their start, not to 0
+            end = network.layout.n_penalized
+            skip = network.params[end - anchor.size : end]
+            _AXPY[grad.dtype.char](anchor, grad[end - anchor.size : end], a=-scale)
+            penalty += float(np.dot(anchor, anchor)) - 2.0 * float(np.dot(skip, anchor))
         for table, rows, row_grad in self.table_rows:
             values = network.views.tables[table][rows]
             row_grad += scale * values

@@ -29,7 +29,8 @@ from skembed import (
 
 EXTRA_PARAMETERS = ["embedding_layer", "embedding_output", "categorical_features",
                     "embedding_dims", "min_frequency", "numeric_scaling", "numeric_embedding",
-                    "skip_connection", "dropout", "weight_averaging", "n_networks", "activity_l1", "alpha_scaling",
+                    "skip_connection", "linear_start", "dropout", "weight_averaging", "n_networks",
+                    "activity_l1", "alpha_scaling",
                     "dtype", "scoring"]
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -241,9 +242,9 @@ def test_internal_validation_split_when_early_stopping(Classifier, classificatio
 @pytest.mark.parametrize("Regressor", [MLPRegressor, EmbeddingMLPRegressor])
 def test_validation_set_without_early_stopping_is_only_recorded(Regressor, regression_data):
     X, y = regression_data
-    # early_stopping=False for the twin; "auto" for the model for tables, which
-    # with 200 training rows (under 1,000) does not stop early either
-    est = Regressor(hidden_layer_sizes=(8,), max_iter=15, tol=0,
+    # early_stopping=False: the twin's default; the model for tables' "auto"
+    # stops early from 200 training rows on, and keeps its best epoch
+    est = Regressor(hidden_layer_sizes=(8,), max_iter=15, tol=0, early_stopping=False,
                     n_iter_no_change=100, random_state=0)
     est.fit(X[:200], y[:200], X_val=X[200:], y_val=y[200:])
     assert est.n_iter_ == 15
@@ -405,10 +406,10 @@ TABLE_DEFAULTS = {
     "n_iter_no_change": 20, "tol": 1e-7,
     "categorical_features": "from_dtype", "min_frequency": 5,
     "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear",
-    "skip_connection": True, "dtype": "auto",
+    "skip_connection": True, "linear_start": "auto", "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }
-CLASSIFIER_TABLE_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0}
+CLASSIFIER_TABLE_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0, "linear_start": False}
 del CLASSIFIER_TABLE_DEFAULTS["target_scaling"]
 
 

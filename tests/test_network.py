@@ -201,3 +201,25 @@ def test_layout_views_share_the_flat_vector():
     coefs[1][0, 0] = -1
     assert vector[10 + 12] == -1
     assert all(np.shares_memory(v, vector) for v in tables + coefs + intercepts)
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "log_loss"])
+def test_gradient_with_the_skip_weights_pulled_to_an_anchor(loss):
+    """``linear_start``: the L2 penalty pulls the skip weights to
+    ``skip_anchor`` instead of to zero; the gradient still matches the loss."""
+    trainer = make_trainer("tanh", loss, skip=True, tables=((5, 2),),
+                           numeric="piecewise_linear")
+    network = trainer.objective.network
+    rng = np.random.default_rng(3)
+    network.skip_anchor = rng.normal(size=network.layout.n_skip_params)
+    gradient = analytic_gradient(trainer)
+    np.testing.assert_allclose(gradient, numerical_gradient(trainer), rtol=1e-5, atol=1e-7)
+    # at the anchor, the penalty adds nothing to the skip weights' gradient
+    network.views.skip[...] = network.skip_anchor.reshape(network.views.skip.shape)
+    penalized = analytic_gradient(trainer)
+    trainer.objective.alpha = 0.0
+    unpenalized = analytic_gradient(trainer)
+    skip_of = lambda g: network.layout.split(g).skip  # noqa: E731
+    np.testing.assert_allclose(skip_of(penalized), skip_of(unpenalized), rtol=1e-12, atol=1e-12)
+    assert not np.allclose(network.layout.split(penalized).coefs[0],
+                           network.layout.split(unpenalized).coefs[0])
