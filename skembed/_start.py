@@ -18,7 +18,6 @@ a random piecewise-linear fit.
 """
 
 import numpy as np
-from scipy import sparse
 
 from ._inference import chunk_rows, infer
 

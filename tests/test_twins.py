@@ -25,7 +25,8 @@ TWINS = [(MLPRegressor, neural_network.MLPRegressor),
          (MLPClassifier, neural_network.MLPClassifier)]
 EXTRAS = ["embedding_layer", "embedding_output", "categorical_features", "embedding_dims",
           "min_frequency", "numeric_scaling", "numeric_embedding", "skip_connection",
-          "linear_start", "dropout", "weight_averaging", "n_networks", "activity_l1", "alpha_scaling", "dtype", "scoring"]
+          "linear_start", "dropout", "weight_averaging", "n_networks", "activity_l1",
+          "alpha_scaling", "dtype", "scoring"]
 
 
 @pytest.fixture(scope="module")
