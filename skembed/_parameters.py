@@ -232,9 +232,9 @@ value clipped at 3. Not applied to sparse X, which stays sparse.""")),
 Add a linear map from the input embedding straight to the output, beside the
 hidden layers: the network is then a linear model of its input embedding
 (of the numeric columns, their embeddings and the categories' embeddings)
-plus what the hidden layers learn. Its weights start at zero, are trained
-with the rest by every solver and are under the same ``alpha``; they are in
-``skip_coef_``. ``False``: the output reads the last hidden layer alone, as
+plus what the hidden layers learn. Its weights start at zero (at a linear
+fit with ``linear_start``), are trained with the rest by every solver and
+are under the same ``alpha``; they are in ``skip_coef_``. ``False``: the output reads the last hidden layer alone, as
 scikit-learn's MLP.""")),
         Parameter("linear_start", [StrOptions({"auto"}), "boolean"], False,
                   '"auto" or bool', _doc("""
