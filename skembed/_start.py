@@ -47,7 +47,7 @@ def start_at_linear_fit(network, inputs, targets, sample_weight, classifier):
     """Set ``network`` to a linear model of its input embedding fitted on
     ``inputs`` and the encoded ``targets`` (at most ``START_ROWS`` of them,
     evenly spaced); anchor its skip weights there."""
-    from sklearn.linear_model import LogisticRegression, RidgeCV
+    from sklearn.linear_model import RidgeCV
 
     views = network.views
     if len(inputs) > START_ROWS:
@@ -58,8 +58,7 @@ def start_at_linear_fit(network, inputs, targets, sample_weight, classifier):
     X = _plain_inputs(network, inputs, keep)
     targets = np.asarray(targets, dtype=np.float64)
     if classifier:
-        coef, intercept = _logistic(LogisticRegression, X, targets, sample_weight,
-                                    network.out_activation)
+        coef, intercept = _logistic(X, targets, sample_weight, network.out_activation)
     else:
         model = RidgeCV(alphas=RIDGE_ALPHAS).fit(X, targets, sample_weight=sample_weight)
         coef = np.atleast_2d(model.coef_)
@@ -92,10 +91,12 @@ def _plain_inputs(network, inputs, keep):
     return X
 
 
-def _logistic(LogisticRegression, X, targets, sample_weight, out_activation):
+def _logistic(X, targets, sample_weight, out_activation):
     """Coefficients (n_outputs, n_features) and intercepts of logistic
     regressions of the encoded classes: one multinomial model for a softmax
     output, one binary model per column for logistic outputs."""
+    from sklearn.linear_model import LogisticRegression
+
     if out_activation == "softmax":
         model = LogisticRegression(C=LOGISTIC_C, max_iter=1000)
         model.fit(X, targets.argmax(axis=1), sample_weight=sample_weight)
