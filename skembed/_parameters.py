@@ -234,8 +234,8 @@ hidden layers: the network is then a linear model of its input embedding
 (of the numeric columns, their embeddings and the categories' embeddings)
 plus what the hidden layers learn. Its weights start at zero (at a linear
 fit with ``linear_start``), are trained with the rest by every solver and
-are under the same ``alpha``; they are in ``skip_coef_``. ``False``: the output reads the last hidden layer alone, as
-scikit-learn's MLP.""")),
+are under the same ``alpha``; they are in ``skip_coef_``. ``False``: the
+output reads the last hidden layer alone, as scikit-learn's MLP.""")),
         Parameter("linear_start", [StrOptions({"auto"}), "boolean"], False,
                   '"auto" or bool', _doc("""
 Start the network at a linear model of its inputs instead of at the output
@@ -361,8 +361,9 @@ TABLE_DEFAULTS = {
 # lowered the error on 11 of 27 classification tables and raised it on one
 # (benchmarks/results/defaults_classifier.md; the class docstring gives the figures)
 TABLE_CLASSIFIER_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0,
-                             # a logistic start lost on 8 of the 12 classification
-                             # tables it moved (the class docstring gives the figures)
+                             # a logistic start raised the error on 8 of 21
+                             # classification tables and lowered it on 6 (the
+                             # class docstring gives the figures)
                              "linear_start": False}
 
 
