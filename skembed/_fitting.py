@@ -137,7 +137,7 @@ def _check_parameters(est, incremental):
 
     if incremental and est.early_stopping is True:
         raise ValueError("partial_fit does not support early_stopping=True.")
-    if est.solver == "lbfgs" and est.dropout > 0:
+    if est.solver == "lbfgs" and est.dropout != "auto" and est.dropout > 0:
         raise ValueError(
             f"dropout={est.dropout} needs a stochastic solver: with solver='lbfgs' every "
             "loss evaluation would drop other units, and L-BFGS's line search needs one "
@@ -453,6 +453,23 @@ def uses_early_stopping(est, n_samples, incremental):
     return bool(est.early_stopping)
 
 
+# dropout="auto" for the stochastic solvers: RealMLP's rate up to
+# AUTO_DROPOUT_ROWS training rows, then falling as 1 / rows
+AUTO_DROPOUT = 0.15
+AUTO_DROPOUT_ROWS = 1000
+
+
+def dropout_rate(est, n_samples):
+    """The dropout rate a fit on ``n_samples`` rows trains with: ``dropout``,
+    or for ``"auto"`` 0 with L-BFGS and otherwise ``AUTO_DROPOUT``, scaled
+    down by ``AUTO_DROPOUT_ROWS / n_samples`` past that many rows."""
+    if est.dropout == "auto":
+        if est.solver == "lbfgs":
+            return 0.0
+        return AUTO_DROPOUT * min(1.0, AUTO_DROPOUT_ROWS / max(n_samples, 1))
+    return float(est.dropout)
+
+
 def starts_linear(est, job):
     """Whether this call starts the network at a linear fit (``linear_start``):
     ``True``, or ``"auto"`` for the squared error where the fit stops early on
@@ -483,10 +500,11 @@ def train(est, state, job, randomness):
         start_at_linear_fit(state.network, job.inputs.rows(rows), job.y_encoded[rows],
                             None if job.sample_weight is None else job.sample_weight[rows],
                             is_classifier(est))
+    dropout = dropout_rate(est, len(rows))
     dropout_rng = None
-    if est.dropout > 0:
+    if dropout > 0:
         dropout_rng = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
-    reg = Regularization(float(est.dropout), float(est.activity_l1), dropout_rng)
+    reg = Regularization(dropout, float(est.activity_l1), dropout_rng)
     data = TrainingSet(job.inputs, job.y_encoded, rows, job.sample_weight)
     penalty_rows = data.weight_sum(rows) if est.alpha_scaling == "n_samples" else None
     objective = Objective(state.network, float(est.alpha), reg, penalty_rows)

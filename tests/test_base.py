@@ -409,7 +409,8 @@ TABLE_DEFAULTS = {
     "skip_connection": True, "linear_start": "auto", "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }
-CLASSIFIER_TABLE_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0, "linear_start": False}
+CLASSIFIER_TABLE_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0, "linear_start": False,
+                             "dropout": "auto"}
 del CLASSIFIER_TABLE_DEFAULTS["target_scaling"]
 
 

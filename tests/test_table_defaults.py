@@ -284,6 +284,49 @@ def test_weight_averaging_is_ignored_by_lbfgs_and_refused_out_of_range():
 
 
 # --------------------------------------------------------------------------
+# dropout="auto"
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_dropout_auto_is_0_15_for_the_stochastic_solvers(solver):
+    X, y = classification(150)
+    params = dict(hidden_layer_sizes=(8,), solver=solver, max_iter=3, random_state=0)
+    auto = EmbeddingMLPClassifier(**params).fit(X, y)
+    assert auto.dropout == "auto"
+    np.testing.assert_array_equal(
+        flat_weights(auto), flat_weights(EmbeddingMLPClassifier(**params, dropout=0.15).fit(X, y)))
+    assert not np.array_equal(
+        flat_weights(auto), flat_weights(EmbeddingMLPClassifier(**params, dropout=0.0).fit(X, y)))
+
+
+def test_dropout_auto_falls_as_one_over_the_rows_past_1000():
+    from skembed._fitting import dropout_rate
+
+    est = EmbeddingMLPClassifier()
+    assert [dropout_rate(est, n) for n in (10, 1000)] == [0.15, 0.15]
+    assert dropout_rate(est, 10_000) == pytest.approx(0.015)
+    assert dropout_rate(est.set_params(solver="lbfgs"), 10) == 0.0
+    assert dropout_rate(EmbeddingMLPRegressor(), 10) == 0.0
+    # the rows trained on: 2,000 without a held-out share train at 0.075
+    X, y = classification(2000)
+    params = dict(hidden_layer_sizes=(8,), early_stopping=False, max_iter=2, random_state=0)
+    np.testing.assert_array_equal(
+        flat_weights(EmbeddingMLPClassifier(**params).fit(X, y)),
+        flat_weights(EmbeddingMLPClassifier(**params, dropout=0.075).fit(X, y)))
+
+
+def test_dropout_auto_is_off_for_lbfgs_where_a_rate_is_refused():
+    X, y = classification(150)
+    params = dict(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=5, random_state=0)
+    np.testing.assert_array_equal(
+        flat_weights(EmbeddingMLPClassifier(**params).fit(X, y)),
+        flat_weights(EmbeddingMLPClassifier(**params, dropout=0.0).fit(X, y)))
+    with pytest.raises(ValueError, match="dropout=0.15 needs a stochastic solver"):
+        EmbeddingMLPClassifier(**params, dropout=0.15).fit(X, y)
+    with pytest.raises(ValueError, match="dropout"):
+        EmbeddingMLPClassifier(dropout="always").fit(X, y)
+
+
+# --------------------------------------------------------------------------
 # alpha_scaling
 # --------------------------------------------------------------------------
 def _sgd(**params):
