@@ -423,9 +423,11 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
       has stackoverflow at 0.1028, level with the linear model.
 
     - ``dropout="auto"`` (0): inverted dropout on the hidden activations
-      while training, at RealMLP's rate of 0.15 on up to 1,000 training rows
-      and falling as 1 / rows past them (see ``dropout``); 0 with
-      ``solver="lbfgs"``. Measured on the 27 classification tables of
+      while training, where the fit holds out rows and keeps its best epoch
+      (``early_stopping="auto"``: 100 training rows or more), at RealMLP's
+      rate of 0.15 on up to 1,000 training rows and falling as 1 / rows past
+      them (see ``dropout``); 0 with ``solver="lbfgs"``, in ``partial_fit``
+      and on fewer rows. Measured on the 27 classification tables of
       ``benchmarks/results/defaults_dropout.md`` (8 seeds; "rises" and
       "falls" by more than 1 %): set back to 0, the error rises on 12 and
       falls on 5. Rises: MASS/biopsy 0.048 against 0.041, MASS/Aids2 0.0040

@@ -453,18 +453,20 @@ def uses_early_stopping(est, n_samples, incremental):
     return bool(est.early_stopping)
 
 
-# dropout="auto" for the stochastic solvers: RealMLP's rate up to
-# AUTO_DROPOUT_ROWS training rows, then falling as 1 / rows
+# dropout="auto" where the fit keeps its best epoch on validation data:
+# RealMLP's rate up to AUTO_DROPOUT_ROWS training rows, then falling as 1 / rows
 AUTO_DROPOUT = 0.15
 AUTO_DROPOUT_ROWS = 1000
 
 
-def dropout_rate(est, n_samples):
+def dropout_rate(est, n_samples, validated):
     """The dropout rate a fit on ``n_samples`` rows trains with: ``dropout``,
-    or for ``"auto"`` 0 with L-BFGS and otherwise ``AUTO_DROPOUT``, scaled
-    down by ``AUTO_DROPOUT_ROWS / n_samples`` past that many rows."""
+    or for ``"auto"`` ``AUTO_DROPOUT``, scaled down by ``AUTO_DROPOUT_ROWS /
+    n_samples`` past that many rows, where the fit stops early on validation
+    data and keeps its best epoch (``validated``; never with L-BFGS), and 0
+    otherwise."""
     if est.dropout == "auto":
-        if est.solver == "lbfgs":
+        if not validated or est.solver == "lbfgs":
             return 0.0
         return AUTO_DROPOUT * min(1.0, AUTO_DROPOUT_ROWS / max(n_samples, 1))
     return float(est.dropout)
@@ -500,7 +502,8 @@ def train(est, state, job, randomness):
         start_at_linear_fit(state.network, job.inputs.rows(rows), job.y_encoded[rows],
                             None if job.sample_weight is None else job.sample_weight[rows],
                             is_classifier(est))
-    dropout = dropout_rate(est, len(rows))
+    early_stopping = uses_early_stopping(est, len(job.inputs), job.incremental)
+    dropout = dropout_rate(est, len(rows), early_stopping)
     dropout_rng = None
     if dropout > 0:
         dropout_rng = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
@@ -508,7 +511,6 @@ def train(est, state, job, randomness):
     data = TrainingSet(job.inputs, job.y_encoded, rows, job.sample_weight)
     penalty_rows = data.weight_sum(rows) if est.alpha_scaling == "n_samples" else None
     objective = Objective(state.network, float(est.alpha), reg, penalty_rows)
-    early_stopping = uses_early_stopping(est, len(job.inputs), job.incremental)
     rule = StoppingRule(est.tol, est.n_iter_no_change, early_stopping)
     monitor = Monitor(state.history, rule, score=score, hooks=callbacks,
                       report=print if est.verbose else None)

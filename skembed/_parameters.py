@@ -256,11 +256,14 @@ start at zero, as described there.""")),
         Parameter("dropout", [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"})], 0.0,
                   'float or "auto"', _doc("""
 Inverted-dropout rate on the hidden activations while training. Not with
-``solver="lbfgs"``, whose line search needs one objective. ``"auto"``, for
-the stochastic solvers: 0.15 (RealMLP's rate) on up to 1,000 training rows
-(those of the call, less any held out), then falling as 1 / rows (0.015 on
-10,000): a regulariser that weighs less as the data grows, as the L2 penalty
-of ``alpha_scaling="n_samples"`` does; 0 for ``solver="lbfgs"``.""")),
+``solver="lbfgs"``, whose line search needs one objective. ``"auto"``:
+where the fit stops early on validation data and keeps its best epoch
+(``early_stopping``), 0.15 (RealMLP's rate) on up to 1,000 training rows
+(less those held out), then falling as 1 / rows (0.015 on 10,000), a
+regulariser that weighs less as the data grows, as the L2 penalty of
+``alpha_scaling="n_samples"`` does; 0 otherwise (``solver="lbfgs"``,
+``partial_fit``, and a fit that trains on every row, where a row weighted 2
+then stays the same as the row given twice).""")),
         Parameter("weight_averaging", [Interval(Real, 0, 1, closed="neither"), None], None,
                   "float or None", _doc("""
 Make the model a moving average of the weights over the training steps

@@ -302,16 +302,34 @@ def test_dropout_auto_falls_as_one_over_the_rows_past_1000():
     from skembed._fitting import dropout_rate
 
     est = EmbeddingMLPClassifier()
-    assert [dropout_rate(est, n) for n in (10, 1000)] == [0.15, 0.15]
-    assert dropout_rate(est, 10_000) == pytest.approx(0.015)
-    assert dropout_rate(est.set_params(solver="lbfgs"), 10) == 0.0
-    assert dropout_rate(EmbeddingMLPRegressor(), 10) == 0.0
-    # the rows trained on: 2,000 without a held-out share train at 0.075
-    X, y = classification(2000)
-    params = dict(hidden_layer_sizes=(8,), early_stopping=False, max_iter=2, random_state=0)
+    assert [dropout_rate(est, n, True) for n in (10, 1000)] == [0.15, 0.15]
+    assert dropout_rate(est, 10_000, True) == pytest.approx(0.015)
+    assert dropout_rate(est, 10, False) == 0.0
+    assert dropout_rate(est.set_params(solver="lbfgs"), 10, True) == 0.0
+    assert dropout_rate(EmbeddingMLPRegressor(), 10, True) == 0.0
+    # the rows trained on: 2,500 less a fifth held out train at 0.075
+    X, y = classification(2500)
+    params = dict(hidden_layer_sizes=(8,), validation_fraction=0.2, max_iter=2,
+                  random_state=0)
     np.testing.assert_array_equal(
         flat_weights(EmbeddingMLPClassifier(**params).fit(X, y)),
         flat_weights(EmbeddingMLPClassifier(**params, dropout=0.075).fit(X, y)))
+
+
+def test_dropout_auto_is_off_where_nothing_is_held_out():
+    # under 100 rows the classifier trains on every row and keeps no best
+    # epoch: no dropout, so a row weighted 2 is the same as the row twice
+    X, y = classification(60)
+    params = dict(hidden_layer_sizes=(8,), max_iter=3, random_state=0)
+    np.testing.assert_array_equal(
+        flat_weights(EmbeddingMLPClassifier(**params).fit(X, y)),
+        flat_weights(EmbeddingMLPClassifier(**params, dropout=0.0).fit(X, y)))
+    X, y = classification(150)
+    streamed = EmbeddingMLPClassifier(**params).partial_fit(X, y, classes=["down", "up"])
+    np.testing.assert_array_equal(
+        flat_weights(streamed),
+        flat_weights(EmbeddingMLPClassifier(**params, dropout=0.0).partial_fit(
+            X, y, classes=["down", "up"])))
 
 
 def test_dropout_auto_is_off_for_lbfgs_where_a_rate_is_refused():
