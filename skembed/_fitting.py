@@ -472,17 +472,16 @@ def dropout_rate(est, n_samples, validated):
     return float(est.dropout)
 
 
-def starts_linear(est, job):
+def starts_linear(est, job, validated):
     """Whether this call starts the network at a linear fit (``linear_start``):
     ``True``, or ``"auto"`` for the squared error where the fit stops early on
-    validation data (and so keeps the best epoch); only on a first ``fit``,
-    never in ``partial_fit``."""
+    validation data and so keeps the best epoch (``validated``); only on a
+    first ``fit``, never in ``partial_fit``."""
     if est.linear_start is False or not job.first_pass or job.incremental:
         return False
     if est.linear_start == "auto":
         return (est.skip_connection and not is_classifier(est)
-                and est.loss == "squared_error"
-                and uses_early_stopping(est, len(job.inputs), job.incremental))
+                and est.loss == "squared_error" and validated)
     return True
 
 
@@ -498,11 +497,13 @@ def train(est, state, job, randomness):
     # (set_up), the validation split, then each epoch's shuffle; dropout,
     # which scikit-learn does not have, draws its own seed in between
     rows, score = _split(est, state, job, rng)
-    if starts_linear(est, job):
+    # whether this fit stops early on validation data: the "auto" values of
+    # linear_start and dropout switch on with it
+    early_stopping = uses_early_stopping(est, len(job.inputs), job.incremental)
+    if starts_linear(est, job, early_stopping):
         start_at_linear_fit(state.network, job.inputs.rows(rows), job.y_encoded[rows],
                             None if job.sample_weight is None else job.sample_weight[rows],
                             is_classifier(est))
-    early_stopping = uses_early_stopping(est, len(job.inputs), job.incremental)
     dropout = dropout_rate(est, len(rows), early_stopping)
     dropout_rng = None
     if dropout > 0:
