@@ -451,10 +451,10 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
     ``n_networks`` stays 1: each estimator is one network, whose layers
     ``transform`` and ``embed`` return. Five averaged networks
     (``n_networks=5``, probabilities averaged) lowered the log-loss on the
-    three tables (hmda 0.273 against 0.278, stackoverflow 0.304 against
-    0.307, taxi 0.268 against 0.270) but hardly the error: stackoverflow
-    0.1025 against 0.1028, taxi 0.0790 against 0.0788, hmda 0.0945
-    against 0.0931 (``benchmarks/results/ensemble.md``). The fit takes
+    three tables (hmda 0.270 against 0.274, stackoverflow 0.303 against
+    0.306, taxi 0.267 against 0.269) but not the error: stackoverflow
+    0.1025 against 0.1028, taxi 0.0790 against 0.0787, hmda 0.0959
+    against 0.0910 (``benchmarks/results/ensemble.md``). The fit takes
     about five times as long.
 
     ``linear_start`` stays False, where the regressor's is ``"auto"``: a

@@ -367,12 +367,12 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
 
     ``n_networks`` stays 1: each estimator is one network, whose layers
     ``transform`` and ``embed`` return. Five averaged networks
-    (``n_networks=5``) lowered the error on hotel_rates (0.0404 against
-    0.0458), diamonds and cpssw8 (concrete 0.0801 against 0.0797), and on
-    21 of 27 tables outside the development set (5 rose), at about five
+    (``n_networks=5``) lowered the error on hotel_rates (0.0403 against
+    0.0453), diamonds and cpssw8 (concrete 0.0763 against 0.0747), and on
+    14 of 27 tables outside the development set (9 rose), at about five
     times the fit
-    (``benchmarks/results/ensemble.md``; the user guide's "Averaging
-    several networks").
+    (``benchmarks/results/ensemble.md``, ``ensemble_outside.md``; the user
+    guide's "Averaging several networks").
 
     ``dropout`` stays 0, where the classifier's is ``"auto"``: with
     ``dropout="auto"`` (where the fit holds rows out, 0.15 up to 1,000
