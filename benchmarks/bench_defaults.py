@@ -31,7 +31,8 @@ Install and run::
     python benchmarks/bench_defaults.py --out benchmarks/results/defaults.md
 
 ``--tables`` runs other tables of ``bench_realdata.py`` (those outside the
-development set too), ``--only`` one default or a few, and ``--try`` other
+development set too), ``--only`` one default or a few (``--only none``: the
+shipped defaults alone, against the ``--try`` variants), and ``--try`` other
 values than the twins': ``--try alpha=0.5 "alpha=0.5 weight_averaging=None"``
 adds one variant per argument, each on the tables of the task whose estimator
 has every parameter it names. Each variant's row counts the tables where its
@@ -186,7 +187,9 @@ def report(defaults, results, args):
     labels = list(dict.fromkeys(r[0] for r in results))
     which = ", ".join(f"`{name}`" for name in args.only) if args.only else "each default"
     title = f"{which} of EmbeddingMLP* set back to scikit-learn's"
-    if args.only and all(name in ABLATIONS for name in args.only):
+    if args.only == ["none"]:
+        title = "the shipped defaults"
+    elif args.only and all(name in ABLATIONS for name in args.only):
         title = f"ablation {which} of EmbeddingMLP* (see the script's docstring)"
     if args.tries:
         title += ", and " + ", ".join(f"`{label}`" for label, _ in args.tries)
@@ -261,7 +264,8 @@ def parse_args(argv=None):
                         help="two small tables, one seed, 500 training rows")
     parser.add_argument("--only", nargs="+", metavar="PARAMETER",
                         help="set back only these defaults, or run only these ablations "
-                        f"({', '.join(ABLATIONS)}), and run the shipped ones")
+                        f"({', '.join(ABLATIONS)}), and run the shipped ones; 'none': "
+                        "only the shipped ones (and the --try variants)")
     parser.add_argument("--try", dest="tries", nargs="+", type=parse_try, default=[],
                         metavar="NAME=VALUE",
                         help="also run these values (one variant per argument; "

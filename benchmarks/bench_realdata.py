@@ -119,6 +119,16 @@ classes), AER/CreditCard (card), carData/Cowles (volunteer), carData/Chile
 AER/ResumeNames (call; the first name left out, its sex and ethnicity are
 columns).
 
+``--set codes`` runs eleven panel and multilevel tables whose ids are stored
+as whole numbers, on which ``categorical_features="auto"`` was chosen:
+plm/Grunfeld (log inv; ten firms), plm/Hedonic (mv; 92 towns), HLMdiag/autism
+(vsae; 155 children), Ecdat/Crime (log crmrte; 90 counties), plm/EmplUK (log
+emp; 140 firms), mlmRev/Socatt (numpos; 264 respondents in 54 districts),
+wooldridge/benefits (math4; 537 school districts), mlmRev/guImmun (immun;
+161 communities, 1,595 mothers; the child's own id left out),
+carData/KosteckiDillon (headache; 133 patients), Ecdat/Males (wage; 545 men)
+and plm/Snmesp (n; 738 firms).
+
 Scores on the held-out 20 %: regression R² and RMSE (of the target as
 defined, e.g. log price); classification accuracy, log-loss and ROC-AUC;
 Poisson mean Poisson deviance (predictions clipped at 1e-9) and RMSE. The
@@ -275,9 +285,25 @@ CLASSIFICATION = {
     "arrests": Table("carData", "Arrests", "released", "classification"),
     "resume": Table("AER", "ResumeNames", "call", "classification", drop=("name",)),
 }
+# panel and multilevel tables whose ids (a firm, a county, a patient) are
+# stored as whole numbers (``--set codes``): where categorical_features="auto"
+# was chosen, smallest first
+CODES = {
+    "grunfeld": Table("plm", "Grunfeld", "inv", "regression", log_target=True),
+    "hedonic": Table("plm", "Hedonic", "mv", "regression"),
+    "autism": Table("HLMdiag", "autism", "vsae", "regression"),
+    "crime": Table("Ecdat", "Crime", "crmrte", "regression", log_target=True),
+    "emplUK": Table("plm", "EmplUK", "emp", "regression", log_target=True),
+    "socatt": Table("mlmRev", "Socatt", "numpos", "regression"),
+    "benefits": Table("wooldridge", "benefits", "math4", "regression"),
+    "guimmun": Table("mlmRev", "guImmun", "immun", "classification", drop=("kid",)),
+    "kostecki": Table("carData", "KosteckiDillon", "headache", "classification"),
+    "males": Table("Ecdat", "Males", "wage", "regression"),
+    "snmesp": Table("plm", "Snmesp", "n", "regression"),
+}
 TABLE_SETS = {"development": DEVELOPMENT, "outside": OUTSIDE, "small": SMALL, "rare": RARE,
-              "classification": CLASSIFICATION}
-TABLES = {**DEVELOPMENT, **OUTSIDE, **SMALL, **RARE, **CLASSIFICATION}
+              "classification": CLASSIFICATION, "codes": CODES}
+TABLES = {**DEVELOPMENT, **OUTSIDE, **SMALL, **RARE, **CLASSIFICATION, **CODES}
 ID_COLUMNS = ("rownames",)
 PRIMARY = {"regression": "1 - R2", "classification": "1 - accuracy",
            "poisson": "Poisson deviance"}
@@ -917,7 +943,8 @@ def report(records, args, notes):
     which = {"outside": " outside the development set",
              "small": " (small classification tables)",
              "rare": " (categorical columns with many rare values)",
-             "classification": " (more classification tables)"}.get(args.table_set, "")
+             "classification": " (more classification tables)",
+             "codes": " (ids stored as whole numbers)"}.get(args.table_set, "")
     extra = [c for c in contenders if c not in DEFAULT_CONTENDERS]
     which += f", with {', '.join(extra)}" if extra else ""
     lines = [f"# bench_realdata: {len(args.tables)} tables{which}, seeds 0-{args.seeds - 1}, "

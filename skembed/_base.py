@@ -264,7 +264,8 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
         become integer codes, the others the numeric block in the compute
         dtype (a CSR matrix for sparse X). On ``reset`` the spec is learned
         from X (leaving out the categories in fewer than ``min_frequency``
-        rows), otherwise ``spec`` (default: the fitted one) is applied.
+        rows) unless ``spec`` is given, otherwise ``spec`` (default: the
+        fitted one) is applied.
         Outputs follow X's floating dtype whatever the compute dtype is:
         float32 stays float32, anything else gives float64.
         """
@@ -272,7 +273,7 @@ class BaseMLP(CallbackSupportMixin, TransformerMixin, BaseEstimator):
             dtype = self._compute_dtype(reset, X)
         if is_polars(X):  # converted once, here: everything below reads pandas
             X = X.to_pandas()
-        if reset:
+        if reset and spec is None:
             spec = fit_spec(X, self.categorical_features, self.embedding_dims, min_frequency)
         elif spec is None:
             spec = self.__dict__.get("_categorical")

@@ -65,7 +65,7 @@ def categorical_columns(X, categorical_features):
     if categorical_features is None:
         return []
     is_frame = isinstance(X, pd.DataFrame) or is_polars(X)
-    if isinstance(categorical_features, str):  # "from_dtype"
+    if isinstance(categorical_features, str):  # "from_dtype", "auto" (its first pass)
         if not is_frame:
             return []
         frame = as_frame(X)
@@ -173,10 +173,12 @@ def _codes_of(column, categories):
     return np.append(lookup, n + 1).astype(np.intp)[codes]  # code -1 picks the last entry
 
 
-def fit_spec(X, categorical_features, embedding_dims, min_frequency=None):
+def fit_spec(X, categorical_features, embedding_dims, min_frequency=None, codes=()):
     """The spec of X's categorical columns, or None when it has none. With
     ``min_frequency``, the categories in fewer rows than that are left out:
-    their rows then map to the unknown row, as an unseen category's do."""
+    their rows then map to the unknown row, as an unseen category's do.
+    ``codes``: positions of numeric columns to learn through tables too
+    (those :func:`code_columns` picks for ``categorical_features="auto"``)."""
     if sp.issparse(X):
         if isinstance(categorical_features, str) or categorical_features is None:
             return None  # "from_dtype": a sparse matrix has one numeric dtype
@@ -188,7 +190,7 @@ def fit_spec(X, categorical_features, embedding_dims, min_frequency=None):
                 "or encode them (a OneHotEncoder's sparse output goes straight in)."
             )
         return None
-    positions = categorical_columns(X, categorical_features)
+    positions = sorted(set(categorical_columns(X, categorical_features)) | set(codes))
     if not positions:
         return None
     frame = as_frame(X)
@@ -354,3 +356,81 @@ def check_numeric_frame(block, dtype, **check_params):
             f"Column(s) {bad} hold non-numeric values but are not declared categorical; "
             "pass them in categorical_features (or give them a pandas 'category' dtype)."
         ) from error
+
+
+# categorical_features="auto": a numeric column of whole numbers becomes a
+# table when its values, looked up, predict the target better than a
+# piecewise-linear function of it does, by at least this share of the
+# target's variance (leave-one-out errors of both, on the fit's rows)
+CODE_GAIN = 0.05
+
+
+def code_columns(columns, targets, weights, n_bins, min_frequency):
+    """The positions of the numeric ``columns`` (a DataFrame) whose
+    whole-number values act as codes (``categorical_features="auto"``).
+
+    Two predictions of the encoded ``targets`` from one column, each row's
+    made without that row: the mean of the rows that share its value, as a
+    table would learn it (a value in fewer than ``min_frequency`` other rows
+    is unknown: the overall mean), and a ridge-regularised piecewise-linear
+    function of the column with ``n_bins`` quantile bins, as the numeric
+    embedding reads a number. A state's number or a firm's id: the table
+    predicts, the function of the number does not; an age or a count: the
+    function predicts as well. Only columns with more distinct values than
+    the ``n_bins + 1`` knots are tried: with fewer, every value can have a
+    knot, and an effect, of its own.
+    """
+    targets = np.asarray(targets, dtype=np.float64).reshape(len(columns), -1)
+    weights = np.ones(len(columns)) if weights is None else np.asarray(weights, np.float64)
+    picked = []
+    for p in range(columns.shape[1]):
+        dtype = columns.dtypes.iloc[p]
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype) \
+                or pd.api.types.is_complex_dtype(dtype):
+            continue
+        values = columns.iloc[:, p].to_numpy(dtype=np.float64, na_value=np.nan)
+        known = np.isfinite(values) & (weights > 0)
+        values, y, w = values[known], targets[known], weights[known]
+        if len(values) < 2 or not np.array_equal(values, np.round(values)) \
+                or len(np.unique(values)) <= n_bins + 1:  # as many knots as values
+            continue
+        total = float(np.sum(w[:, None] * (y - np.average(y, axis=0, weights=w)) ** 2))
+        table = _table_error(values, y, w, min_frequency or 1)
+        if not total > 0 or table > (1.0 - CODE_GAIN) * total:
+            continue
+        function = min(_function_error(values, y, w, n_bins), total)
+        if function - table > CODE_GAIN * total:
+            picked.append(p)
+    return picked
+
+
+def _table_error(values, y, w, min_frequency):
+    """Weighted squared error of each row's target predicted by the mean of
+    the other rows of its value (the overall mean for a rare value)."""
+    _, group, counts = np.unique(values, return_inverse=True, return_counts=True)
+    sums = np.column_stack([np.bincount(group, weights=w * column, minlength=len(counts))
+                            for column in y.T])
+    others = np.bincount(group, weights=w, minlength=len(counts))[group] - w
+    looked_up = (sums[group] - w[:, None] * y) / np.where(others > 0, others, 1.0)[:, None]
+    unknown = (counts[group] - 1 < min_frequency) | ~(others > 0)
+    looked_up[unknown] = np.average(y, axis=0, weights=w)
+    return float(np.sum(w[:, None] * (y - looked_up) ** 2))
+
+
+def _function_error(values, y, w, n_bins):
+    """Weighted leave-one-out squared error of a ridge regression of the
+    target on a piecewise-linear encoding of the column (``n_bins`` bins at
+    its weighted quantiles)."""
+    from ._input_layer import bin_edges
+
+    edges = bin_edges(values, w, n_bins)
+    design = np.empty((len(values), n_bins + 1))
+    design[:, 0] = 1.0
+    design[:, 1:] = np.clip((values[:, None] - edges[:-1]) / np.diff(edges), 0.0, 1.0)
+    gram = design.T @ (w[:, None] * design)
+    gram[1:, 1:] += 1e-3 * w.sum() * np.eye(n_bins)
+    inverse = np.linalg.pinv(gram)
+    fitted = design @ (inverse @ (design.T @ (w[:, None] * y)))
+    leverage = w * np.sum((design @ inverse) * design, axis=1)
+    residual = (y - fitted) / np.maximum(1.0 - leverage, 1e-6)[:, None]
+    return float(np.sum(w[:, None] * residual**2))

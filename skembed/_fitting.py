@@ -32,6 +32,7 @@ from sklearn.utils.validation import (
 )
 from threadpoolctl import threadpool_limits
 
+from ._categorical import as_frame, code_columns, fit_spec
 from ._inference import chunk_rows, infer
 from ._input_layer import NumericEmbedding, fit_preprocessing
 from ._network import Inputs, Layout, Regularization, init_network
@@ -126,10 +127,33 @@ def prepare(est, data, validation, incremental, classes):
     sample_weight = est._fit_sample_weight(y, sample_weight, incremental)
     codec = est._fit_codec(y, first_pass, incremental, classes, sample_weight)
     dtype = inputs.numeric.dtype
+    encoded = codec.encode(y, dtype)
+    if est.categorical_features == "auto" and first_pass and not incremental:
+        coded = _spec_with_codes(est, X, inputs, spec, (encoded, sample_weight))
+        if coded is not None:  # validated again: those columns now give tables
+            inputs, spec, _ = est._validate_X(X, reset=True, spec=coded)
+            dtype = inputs.numeric.dtype
+            encoded = codec.encode(y, dtype)
     return FitJob(
-        inputs, spec, y, codec.encode(y, dtype), codec, sample_weight,
+        inputs, spec, y, encoded, codec, sample_weight,
         _validation_set(est, validation, (dtype.type, spec, codec)), first_pass, incremental,
     )
+
+
+def _spec_with_codes(est, X, inputs, spec, weighted_targets):
+    """The categorical spec of ``categorical_features="auto"`` when it picks
+    numeric columns as codes (:func:`~skembed._categorical.code_columns`,
+    on the encoded targets and sample weights ``weighted_targets``), or None."""
+    if inputs.sparse:
+        return None
+    frame = as_frame(X)
+    numeric = list(range(frame.shape[1])) if spec is None else spec.numeric
+    picked = code_columns(frame.iloc[:, numeric], *weighted_targets,
+                          piecewise_bins(len(inputs)), est.min_frequency)
+    if not picked:
+        return None
+    return fit_spec(X, est.categorical_features, est.embedding_dims, est.min_frequency,
+                    [numeric[i] for i in picked])
 
 
 def _check_parameters(est, incremental):
@@ -383,6 +407,11 @@ NUMERIC_DIM = 8
 FREQUENCY_SIGMA = 0.1
 
 
+def piecewise_bins(n_rows):
+    """Bins of each column's piecewise-linear embedding on a first fit of ``n_rows``."""
+    return int(min(NUMERIC_BASIS, max(2, n_rows // ROWS_PER_BIN)))
+
+
 def _new_network(est, job, rng):
     """A network for ``job``'s data: its input layer (scaling, missing-value
     indicators, numeric embedding, tables), then Glorot-uniform layers."""
@@ -394,7 +423,7 @@ def _new_network(est, job, rng):
     if est.numeric_embedding is not None and not job.inputs.sparse and numeric.shape[1]:
         basis = NUMERIC_BASIS
         if est.numeric_embedding == "piecewise_linear":  # enough rows to learn each bin
-            basis = int(min(NUMERIC_BASIS, max(2, numeric.shape[0] // ROWS_PER_BIN)))
+            basis = piecewise_bins(numeric.shape[0])
         embedding = NumericEmbedding(est.numeric_embedding, numeric.shape[1], basis,
                                      NUMERIC_DIM, FREQUENCY_SIGMA)
     preprocessing = None

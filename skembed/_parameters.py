@@ -162,16 +162,26 @@ end).""")),
 ``transform`` returns the layer's activations, or its linear combination
 ``z`` before the non-linearity.""")),
         Parameter("categorical_features",
-                  [StrOptions({"from_dtype"}), "array-like", None], None,
-                  '"from_dtype", array-like or None', _doc("""
+                  [StrOptions({"auto", "from_dtype"}), "array-like", None], None,
+                  '"auto", "from_dtype", array-like or None', _doc("""
 Columns to learn through embedding lookup tables: ``"from_dtype"`` (a
 DataFrame's ``category``, ``object``, ``string`` and ``bool`` columns), a list
 of column names or indices, a boolean mask, or ``None``. A text column picked
 by its dtype whose values are numbers with some stray strings (what
 ``read_csv`` makes of a numeric column with a ``"?"``) raises a
-``ValueError``: declare it categorical explicitly if it is one. A code
-stored as integers (a state's number, a region) is numeric under
-``"from_dtype"``: cast it to ``category`` to give it a table.""")),
+``ValueError``: declare it categorical explicitly if it is one.
+``"auto"``: the columns ``"from_dtype"`` picks, and the codes stored as
+whole numbers (a state's number, a firm's or a school's id): a numeric
+column of whole numbers with more distinct values than its piecewise-linear
+embedding has bins becomes a table when, on the first ``fit``'s rows, the
+mean target of the other rows of each value (a table's reading; a value in
+fewer than ``min_frequency`` other rows counts as unknown) predicts the
+target better, by 5% of its variance or more, than a piecewise-linear
+function of the number (leave-one-out errors of both). An age, a count or a
+year reads as a function of the number and stays numeric. The columns it
+picked are the keys of ``categorical_embeddings_``; ``partial_fit`` picks
+by dtype only. To decide yourself, cast a code to ``category`` and pass
+``"from_dtype"``.""")),
         Parameter("embedding_dims",
                   [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), dict],
                   "auto", '"auto", int or dict', _doc("""
@@ -353,7 +363,7 @@ TABLE_DEFAULTS = {
     "early_stopping": "auto",
     "n_iter_no_change": 20,
     "tol": 1e-7,
-    "categorical_features": "from_dtype",
+    "categorical_features": "auto",
     "min_frequency": 5,
     "numeric_scaling": "robust",
     "numeric_embedding": "piecewise_linear",

@@ -404,7 +404,7 @@ TABLE_DEFAULTS = {
     "hidden_layer_sizes": (256, 256), "alpha": 0.5, "alpha_scaling": "n_samples",
     "learning_rate_init": 3e-3, "max_iter": 100, "early_stopping": "auto",
     "n_iter_no_change": 20, "tol": 1e-7,
-    "categorical_features": "from_dtype", "min_frequency": 5,
+    "categorical_features": "auto", "min_frequency": 5,
     "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear",
     "skip_connection": True, "linear_start": "auto", "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,

@@ -358,3 +358,105 @@ def test_polars_categorical_and_enum_columns():
         assert list(est.categorical_embeddings_) == ["city"]
         assert list(est.feature_names_in_) == ["x", "city"]
         assert est.score(data, target) > 0.95
+
+
+# ---------------------------------------------------------------------------
+# categorical_features="auto": codes stored as whole numbers
+# ---------------------------------------------------------------------------
+def panel(n=1200, seed=0):
+    """A state's number (46 states, effects in no order of the number), an
+    age whose effect is smooth, a count that says nothing, and a price."""
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({
+        "state": rng.randint(1, 47, n),
+        "age": rng.randint(18, 80, n),
+        "visits": rng.randint(0, 40, n),
+        "price": rng.uniform(1.0, 5.0, n),
+    })
+    effect = rng.normal(size=47)
+    y = (effect[X["state"]] + np.sin(X["age"] / 10.0) - 0.5 * X["price"]
+         + rng.normal(0, 0.1, n))
+    return X, y.to_numpy()
+
+
+def quick(Estimator=EmbeddingMLPRegressor, **params):
+    return Estimator(hidden_layer_sizes=(32,), solver="lbfgs", max_iter=200,
+                     random_state=0, **params)
+
+
+def test_auto_gives_a_code_stored_as_a_number_a_table_and_leaves_quantities_numeric():
+    assert EmbeddingMLPRegressor().categorical_features == "auto"
+    assert MLPRegressor().categorical_features is None
+    X, y = panel()
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)
+    auto = quick().fit(X_tr, y_tr)
+    assert list(auto.categorical_embeddings_) == ["state"]
+    states = auto.categorical_embeddings_["state"].index[:-2]
+    assert list(states) == sorted(X_tr["state"].unique())
+    by_dtype = quick(categorical_features="from_dtype").fit(X_tr, y_tr)
+    assert by_dtype.categorical_embeddings_ == {}
+    # read as a number, 46 states in no order cannot each get their effect
+    assert auto.score(X_te, y_te) > by_dtype.score(X_te, y_te) + 0.2
+    # and casting the column by hand gives the same network
+    cast = quick(categorical_features="from_dtype").fit(
+        X_tr.astype({"state": "category"}), y_tr)
+    np.testing.assert_allclose(cast.predict(X_te.astype({"state": "category"})),
+                               auto.predict(X_te), rtol=1e-5, atol=1e-6)
+
+
+def test_auto_codes_at_predict_time_unseen_and_missing_values():
+    X, y = panel()
+    est = quick().fit(X, y)
+    new = X.iloc[[0, 0, 0, 0]].assign(state=[99.0, 1000.0, np.nan, X["state"].iloc[0]])
+    inputs = est.embed(new, layer="input")
+    np.testing.assert_array_equal(inputs[0], inputs[1])  # both unknown
+    assert not np.array_equal(inputs[0], inputs[2])  # missing has its own row
+    np.testing.assert_allclose(est.predict(new.iloc[[3]]), est.predict(X.iloc[[0]]),
+                               rtol=1e-5)
+    # the column still takes floats that are whole numbers, as it was given
+    np.testing.assert_allclose(est.predict(X.astype({"state": float}).iloc[:5]),
+                               est.predict(X.iloc[:5]), rtol=1e-6)
+
+
+def test_auto_classifier_and_an_array_without_column_names():
+    X, y = panel()
+    labels = np.where(y > np.median(y), "high", "low")
+    clf = quick(EmbeddingMLPClassifier).fit(X, labels)
+    assert list(clf.categorical_embeddings_) == ["state"]
+    arr = quick().fit(X.to_numpy(), y)
+    assert list(arr.categorical_embeddings_) == ["0"]
+    assert arr.n_features_in_ == 4
+
+
+def test_auto_leaves_few_valued_columns_to_their_knots_and_decides_on_fit_only():
+    X, y = panel()
+    # five regions in no order: the piecewise-linear embedding has a knot for
+    # each of them, so the number is enough
+    region = np.random.RandomState(1).randint(0, 5, len(X))
+    few = X.assign(state=region)
+    y_few = np.array([0.0, 2.0, -1.0, 1.0, -2.0])[region] + X["price"].to_numpy()
+    assert quick().fit(few, y_few).categorical_embeddings_ == {}
+    # partial_fit decides by dtype only; a warm start keeps the first fit's tables
+    stream = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), random_state=0)
+    stream.partial_fit(X, y)
+    assert stream.categorical_embeddings_ == {}
+    warm = quick(warm_start=True).fit(X, y)
+    warm.fit(X.assign(state=0), y)
+    assert list(warm.categorical_embeddings_) == ["state"]
+
+
+def test_code_columns_weighs_rows_and_skips_what_is_not_a_whole_number():
+    from skembed._categorical import code_columns
+
+    X, y = panel()
+    target = (y - y.mean()) / y.std()
+    assert code_columns(X, target, None, 16, 5) == [0]
+    assert code_columns(X, target, np.full(len(X), 3.0), 16, 5) == [0]
+    # a state number with a fraction is no code
+    assert code_columns(X.assign(state=X["state"] + 0.5 * (X.index % 2)),
+                        target, None, 16, 5) == []
+    # rows of weight 0 are not read: the states' effects live in them alone
+    weights = np.where(X["state"] % 2 == 0, 1.0, 0.0)
+    flat = np.where(weights > 0, 0.1 * X["price"], target)
+    assert code_columns(X, flat, weights, 16, 5) == []
+    assert code_columns(X, flat, None, 16, 5) == [0]

@@ -98,8 +98,10 @@ values (override with --task), with its defaults for tables, on every other
 column as pandas reads it: numbers on any scale (missing values allowed), text
 and boolean columns as categorical columns, each learned through an embedding
 table (a category in fewer than 5 training rows shares the row of unseen
-ones). A code stored as numbers (a state's number, a postcode) is read as a
-number: name it with --categorical to learn it as categories. Leave columns
+ones). A code stored as whole numbers (a state's number, a firm's id) is
+learned as categories too when its values tell the target more than a
+function of the number does (categorical_features="auto"); name a column with
+--categorical to learn it as categories whatever it tells. Leave columns
 out with --drop (an id column, say). It is fitted on 80% of the rows and
 scored on the other 20% (all rows below 20); the embeddings of every row are
 written."""
