@@ -262,3 +262,22 @@ def test_the_classifier_takes_text_targets(sales_csv, tmp_path, capsys):
     status, _, stderr = run(["embed", str(path), "--target", "kind", "--drop", "rownames",
                              "--out", str(tmp_path / "e.csv")], capsys)
     assert status == 0 and EmbeddingMLPClassifier.__name__ in stderr
+
+
+def test_codes_stored_as_numbers_are_named_in_the_summary(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    n = 600
+    frame = pd.DataFrame({"state": rng.randint(1, 40, n), "price": rng.uniform(1, 5, n)})
+    frame["sales"] = rng.normal(size=40)[frame["state"]] - frame["price"] + rng.normal(0, 0.1, n)
+    path = tmp_path / "panel.csv"
+    frame.to_csv(path, index=False)
+    status, _, stderr = run(["embed", str(path), "--target", "sales", "--hidden", "16",
+                             "--out", str(tmp_path / "e.csv")], capsys)
+    assert status == 0, stderr
+    assert "(1 categorical, learned as embeddings; of them codes stored as numbers: state)" \
+        in stderr
+    # named with --categorical, the column is the user's choice, not a found code
+    status, _, stderr = run(["embed", str(path), "--target", "sales", "--hidden", "16",
+                             "--categorical", "state", "--out", str(tmp_path / "e.csv")], capsys)
+    assert status == 0, stderr
+    assert "(1 categorical, learned as embeddings)" in stderr

@@ -68,6 +68,13 @@ class EmbedReport:
     def n_categorical(self):
         return len(self.model.categorical_embeddings_)
 
+    @property
+    def numeric_codes(self):
+        """The number columns learned as categories: those ``--categorical``
+        did not name that ``categorical_features="auto"`` found to be codes."""
+        numeric = {str(c) for c in self.X.select_dtypes("number").columns}
+        return [name for name in self.model.categorical_embeddings_ if name in numeric]
+
 
 def first_line(error):
     text = str(error).strip()

@@ -173,7 +173,9 @@ def format_embed_summary(report):
     """The lines ``skembed embed`` prints on stderr after fitting."""
     metric = "accuracy" if report.classification else "R²"
     where = repr(report.out) if report.out else "stdout"
-    categorical = (f" ({report.n_categorical} categorical, learned as embeddings)"
+    codes = report.numeric_codes
+    codes = f"; of them codes stored as numbers: {', '.join(codes)}" if codes else ""
+    categorical = (f" ({report.n_categorical} categorical, learned as embeddings{codes})"
                    if report.n_categorical else "")
     if report.n_train < report.n_rows:
         scores = (f"{metric} {report.train_score:.3f} on the {report.n_train} training rows, "
