@@ -128,7 +128,8 @@ def prepare(est, data, validation, incremental, classes):
     codec = est._fit_codec(y, first_pass, incremental, classes, sample_weight)
     dtype = inputs.numeric.dtype
     encoded = codec.encode(y, dtype)
-    if est.categorical_features == "auto" and first_pass and not incremental:
+    if isinstance(est.categorical_features, str) and est.categorical_features == "auto" \
+            and first_pass and not incremental:
         coded = _spec_with_codes(est, X, inputs, spec, (encoded, sample_weight))
         if coded is not None:  # validated again: those columns now give tables
             inputs, spec, _ = est._validate_X(X, reset=True, spec=coded)

@@ -54,7 +54,8 @@ def test_from_dtype_embeds_category_object_and_bool_columns():
     assert list(est.feature_names_in_) == list(X.columns)
 
 
-@pytest.mark.parametrize("selection", [["colour", "city"], [1, 2], [False, True, True, False]])
+@pytest.mark.parametrize("selection", [["colour", "city"], [1, 2], [False, True, True, False],
+                                       np.array([False, True, True, False]), np.array([1, 2])])
 def test_explicit_selection_by_name_index_or_mask(selection):
     X, y = frame()
     X = X.assign(flag=X["flag"].astype(float))
