@@ -23,6 +23,11 @@ Behaviour that is not a parameter is measured the same way, as an ablation:
   which keeps a long tail nearly linear. Done by making
   ``skembed._input_layer.tail_bound`` return 3 in the worker, which gives
   the value channel exactly the robust-scaled number.
+- ``codes_at_min_frequency``: the numeric columns that
+  ``categorical_features="auto"`` reads as codes held to ``min_frequency``
+  (5) like any categorical column, in the pick's leave-one-out errors and in
+  their tables, instead of to ``CODE_MIN_FREQUENCY`` (3) rows. Done by
+  setting ``skembed._categorical.CODE_MIN_FREQUENCY`` past any threshold.
 
 Install and run::
 
@@ -41,6 +46,7 @@ error is more than 1 % below or above the shipped defaults'.
 
 import argparse
 import ast
+import importlib
 import os
 import re
 import shlex
@@ -125,23 +131,25 @@ def _tail_clipped_at_3(distance, weights):
     return 3.0
 
 
-# behaviour that is not a parameter: (module attribute, replacement)
-ABLATIONS = {"tail_clipped_at_3": ("tail_bound", _tail_clipped_at_3)}
+# behaviour that is not a parameter: (module, attribute, replacement)
+ABLATIONS = {
+    "tail_clipped_at_3": ("skembed._input_layer", "tail_bound", _tail_clipped_at_3),
+    "codes_at_min_frequency": ("skembed._categorical", "CODE_MIN_FREQUENCY", sys.maxsize),
+}
 
 
 def run_one(job):
     """One (variant, table, seed): primary error and fit seconds."""
     label, overrides, table, seed, max_train = job
-    import skembed._input_layer as input_layer
-
     if label in ABLATIONS:
-        name, replacement = ABLATIONS[label]
-        original = getattr(input_layer, name)
-        setattr(input_layer, name, replacement)
+        module_name, name, replacement = ABLATIONS[label]
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+        setattr(module, name, replacement)
         try:
             return _run_one(label, overrides, table, seed, max_train)
         finally:
-            setattr(input_layer, name, original)
+            setattr(module, name, original)
     return _run_one(label, overrides, table, seed, max_train)
 
 

@@ -178,7 +178,8 @@ def fit_spec(X, categorical_features, embedding_dims, min_frequency=None, codes=
     ``min_frequency``, the categories in fewer rows than that are left out:
     their rows then map to the unknown row, as an unseen category's do.
     ``codes``: positions of numeric columns to learn through tables too
-    (those :func:`code_columns` picks for ``categorical_features="auto"``)."""
+    (those :func:`code_columns` picks for ``categorical_features="auto"``);
+    their values need only :func:`code_frequency` rows."""
     if sp.issparse(X):
         if isinstance(categorical_features, str) or categorical_features is None:
             return None  # "from_dtype": a sparse matrix has one numeric dtype
@@ -198,8 +199,10 @@ def fit_spec(X, categorical_features, embedding_dims, min_frequency=None, codes=
     by_dtype = isinstance(categorical_features, str)
     categories = [_categories_of(frame.iloc[:, p], by_dtype) for p in positions]
     if min_frequency is not None:
-        categories = [_frequent(frame.iloc[:, p], cats, min_frequency)
-                      for p, cats in zip(positions, categories)]
+        floors = [code_frequency(min_frequency) if p in codes else min_frequency
+                  for p in positions]
+        categories = [_frequent(frame.iloc[:, p], cats, floor)
+                      for p, cats, floor in zip(positions, categories, floors)]
     dims = [_embedding_dim(embedding_dims, name, len(cats)) for name, cats in zip(names, categories)]
     return CategoricalSpec(
         numeric=[i for i in range(frame.shape[1]) if i not in positions],
@@ -363,6 +366,18 @@ def check_numeric_frame(block, dtype, **check_params):
 # piecewise-linear function of it does, by at least this share of the
 # target's variance (leave-one-out errors of both, on the fit's rows)
 CODE_GAIN = 0.05
+# the rows a value of such a column needs for a row of its own in the table,
+# where min_frequency asks for more: the column was picked because a value's
+# few rows tell its target (a firm's, a respondent's, a county's handful of
+# years), where a category from the dtype (a zip code, a car's maker) may
+# tell little; benchmarks/results/defaults_code_frequency.md measures it
+CODE_MIN_FREQUENCY = 3
+
+
+def code_frequency(min_frequency):
+    """The ``min_frequency`` of a column picked as a code: at most
+    ``CODE_MIN_FREQUENCY``; None stays None."""
+    return None if min_frequency is None else min(min_frequency, CODE_MIN_FREQUENCY)
 
 
 def code_columns(columns, targets, weights, n_bins, min_frequency):
@@ -371,8 +386,8 @@ def code_columns(columns, targets, weights, n_bins, min_frequency):
 
     Two predictions of the encoded ``targets`` from one column, each row's
     made without that row: the mean of the rows that share its value, as a
-    table would learn it (a value in fewer than ``min_frequency`` other rows
-    is unknown: the overall mean), and a ridge-regularised piecewise-linear
+    table would learn it (a value in fewer than :func:`code_frequency` other
+    rows is unknown: the overall mean), and a ridge-regularised piecewise-linear
     function of the column with ``n_bins`` quantile bins, as the numeric
     embedding reads a number. A state's number or a firm's id: the table
     predicts, the function of the number does not; an age or a count: the
@@ -395,7 +410,7 @@ def code_columns(columns, targets, weights, n_bins, min_frequency):
                 or len(np.unique(values)) <= n_bins + 1:  # as many knots as values
             continue
         total = float(np.sum(w[:, None] * (y - np.average(y, axis=0, weights=w)) ** 2))
-        table = _table_error(values, y, w, min_frequency or 1)
+        table = _table_error(values, y, w, code_frequency(min_frequency) or 1)
         if not total > 0 or table > (1.0 - CODE_GAIN) * total:
             continue
         function = min(_function_error(values, y, w, n_bins), total)

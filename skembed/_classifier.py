@@ -317,11 +317,15 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
       refused (all three tables). Chosen on the regression and
       classification tables of ``bench_realdata.py --set codes`` (see
       :class:`EmbeddingMLPRegressor`); of their classification tables,
-      carData/KosteckiDillon (133 patients) 0.255 against 0.261 with
+      carData/KosteckiDillon (133 patients) 0.253 against 0.261 with
       ``"from_dtype"``, and mlmRev/guImmun picks no column; of the
       classification tables outside the development set only Mroz picks one
-      (0.0008 against 0, one test row in eight splits). None of the
-      development tables does.
+      (0.0017 against 0, two test rows in eight splits). None of the
+      development tables does. A picked column's values need 3 rows for
+      a row of their own, not ``min_frequency``'s 5 (chosen on the
+      regression tables, see :class:`EmbeddingMLPRegressor`): Kostecki
+      0.2527 against 0.2553 held to 5, guImmun unchanged, Mroz one test
+      row more (``benchmarks/results/defaults_code_frequency.md``).
     - ``min_frequency=5`` (None): the categories found in fewer than 5
       training rows share the ``<unknown>`` row, so that a column that names
       each row is not memorised. Chosen on the regression tables (MASS/Cars93

@@ -175,12 +175,15 @@ whole numbers (a state's number, a firm's or a school's id): a numeric
 column of whole numbers with more distinct values than its piecewise-linear
 embedding has bins becomes a table when, on the first ``fit``'s rows, the
 mean target of the other rows of each value (a table's reading; a value in
-fewer than ``min_frequency`` other rows counts as unknown) predicts the
-target better, by 5% of its variance or more, than a piecewise-linear
+fewer than 3 other rows, or ``min_frequency`` if lower, counts as unknown)
+predicts the target better, by 5% of its variance or more, than a piecewise-linear
 function of the number (leave-one-out errors of both). An age, a count or a
 year reads as a function of the number and stays numeric. The columns it
-picked are the keys of ``categorical_embeddings_``; ``partial_fit`` picks
-by dtype only. To decide yourself, cast a code to ``category`` and pass
+picked are the keys of ``categorical_embeddings_``; a value of such a
+column needs 3 training rows (or ``min_frequency`` if lower) for a row of
+its own, the pick having shown that a value's few rows tell its target (a
+respondent's or a firm's handful of years); ``partial_fit`` picks by dtype
+only. To decide yourself, cast a code to ``category`` and pass
 ``"from_dtype"``.""")),
         Parameter("embedding_dims",
                   [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), dict],
@@ -207,7 +210,9 @@ with new rows (first names, postcodes) is better served by 2 or ``None``, and
 best by a target-encoded copy beside it (the user guide's "When the rare
 categories are the signal": a runner's sex from first names, held-out error
 0.31 at 5, 0.14 with the copy); a column that names each row or a
-handful of rows, by a larger threshold.""")),
+handful of rows, by a larger threshold. The codes stored as numbers that
+``categorical_features="auto"`` picks are held to ``min(min_frequency, 3)``
+rows.""")),
         Parameter("numeric_scaling", [StrOptions({"standard", "robust"}), None], None,
                   '{"standard", "robust"} or None', _doc("""
 How numeric columns are scaled inside the estimator, before anything else:

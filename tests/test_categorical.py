@@ -461,3 +461,48 @@ def test_code_columns_weighs_rows_and_skips_what_is_not_a_whole_number():
     flat = np.where(weights > 0, 0.1 * X["price"], target)
     assert code_columns(X, flat, weights, 16, 5) == []
     assert code_columns(X, flat, None, 16, 5) == [0]
+
+
+def repeated_measures(n_people=300, visits=4, seed=0):
+    """Each person's id (a whole number) seen ``visits`` times, a strong
+    effect per person in no order of the id, and a dose with a smooth effect."""
+    rng = np.random.RandomState(seed)
+    person = np.repeat(rng.permutation(n_people) + 1000, visits)
+    dose = rng.uniform(0.0, 2.0, len(person))
+    effect = rng.normal(size=n_people + 1000)
+    y = effect[person] + np.sin(2.0 * dose) + rng.normal(0, 0.3, len(person))
+    return pd.DataFrame({"person": person, "dose": dose}), y
+
+
+def test_auto_codes_need_three_rows_where_categories_from_the_dtype_need_min_frequency():
+    from skembed._categorical import CODE_MIN_FREQUENCY, code_frequency
+
+    assert CODE_MIN_FREQUENCY == 3
+    assert code_frequency(5) == 3 and code_frequency(2) == 2 and code_frequency(None) is None
+    X, y = repeated_measures(visits=4)
+    # every other person loses a visit: three rows or four, too few for
+    # min_frequency=5, enough for a code
+    kept = np.arange(len(X)) % 8 != 0
+    X, y = X[kept].reset_index(drop=True), y[kept]
+    visits = X["person"].value_counts()
+    assert visits.min() == 3 and visits.max() == 4
+    est = quick().fit(X, y)
+    assert list(est.categorical_embeddings_) == ["person"]
+    people = est.categorical_embeddings_["person"].index[:-2]
+    assert list(people) == sorted(visits.index)  # every person has a row
+    # the same column cast by hand is held to min_frequency: nobody has a row
+    cast = quick(categorical_features="from_dtype").fit(X.astype({"person": "category"}), y)
+    assert len(cast.categorical_embeddings_["person"]) == 2  # unknown + missing
+    # a lower min_frequency lowers the codes' threshold with it
+    two = quick(min_frequency=2).fit(X, y)
+    assert len(two.categorical_embeddings_["person"]) == len(visits) + 2
+
+
+def test_auto_a_person_seen_three_times_is_learned():
+    X, y = repeated_measures(visits=4)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, random_state=0)
+    auto = quick().fit(X_tr, y_tr)
+    assert list(auto.categorical_embeddings_) == ["person"]
+    by_dtype = quick(categorical_features="from_dtype").fit(X_tr, y_tr)
+    # each person's effect, learned from three rows on average, predicts the fourth
+    assert auto.score(X_te, y_te) > by_dtype.score(X_te, y_te) + 0.3
