@@ -4,10 +4,12 @@ Per-epoch training time (fixed epochs: ``tol=0``, ``n_iter_no_change=max_iter``,
 no early stopping) on float32 data and on float64 data (scikit-learn's
 precision), skembed's twins (``MLPRegressor`` / ``MLPClassifier``, which
 compute what scikit-learn's do) against scikit-learn's MLP, held-out
-score after the same number of epochs, predict
-throughput, and the latency of ``predict`` on one row as an online service
-calls it. Contenders are interleaved A, B, B, A, ... with BLAS pinned to one
-thread; medians and the pairwise ratios are reported.
+score after the same number of epochs, predict throughput, and the latency
+of ``predict`` on one row as an online service calls it; then the per-epoch
+time of the model for tables (``EmbeddingMLPRegressor`` with its defaults on
+a raw DataFrame), which has no scikit-learn counterpart and is compared with
+``--baseline`` only. Contenders are interleaved A, B, B, A, ... with BLAS
+pinned to one thread; medians and the pairwise ratios are reported.
 
 ``--baseline DIR`` adds another copy of skembed as a third contender (for
 instance an earlier commit, checked out with ``git worktree add /tmp/old
@@ -29,6 +31,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -202,6 +205,47 @@ def one_row_latency(packages, blocks, calls):
               f"[{min(pairs):.2f}, {max(pairs):.2f}]")
 
 
+def table_frame(n, rng):
+    """A table as users bring it: ten numeric columns on scales from 1e-3 to
+    1e5, two with 5% missing values, and a categorical column of 50 values."""
+    scales = np.logspace(-3, 5, 10)
+    X = pd.DataFrame(rng.lognormal(0.0, 1.0, (n, 10)) * scales,
+                     columns=[f"x{j}" for j in range(10)])
+    for column in ("x1", "x7"):
+        X.loc[rng.random(n) < 0.05, column] = np.nan
+    X["zone"] = pd.Categorical(rng.integers(0, 50, n).astype(str))
+    z = np.log(X[["x0", "x3", "x5"]].fillna(1.0).to_numpy() / scales[[0, 3, 5]])
+    y = np.sin(z[:, 0]) * z[:, 1] + 0.5 * z[:, 2] ** 2 + X["zone"].cat.codes % 7 / 7
+    return X, (y + 0.1 * rng.standard_normal(n)).astype(np.float32)
+
+
+def table_model_epochs(packages, n, epochs, reps):
+    """Per-epoch seconds of ``EmbeddingMLPRegressor`` with its defaults on a
+    raw DataFrame (scaling, numeric embeddings, missing values, a table),
+    each skembed package interleaved; scikit-learn has no such model."""
+    X, y = table_frame(n, np.random.default_rng(2))
+    times = {name: [] for name in packages}
+    for rep in range(reps):
+        order = list(packages.items())
+        if rep % 2:
+            order.reverse()
+        for name, package in order:
+            est = package.EmbeddingMLPRegressor(max_iter=epochs, tol=0.0, n_iter_no_change=epochs,
+                                                early_stopping=False, random_state=rep)
+            seconds, _ = timed_fit(lambda: est, X, y)
+            times[name].append(seconds / epochs)
+    print(f"\n== the model for tables: EmbeddingMLPRegressor defaults on a {n:,} x 11 "
+          f"DataFrame (NaN, a categorical column), {epochs} epochs per fit, {reps} "
+          "interleaved fits each")
+    for name, values in times.items():
+        print(f"  {name:9s} s/epoch median {np.median(values):.4f}")
+    for name in packages:
+        if name != "skembed":
+            pairs = [b / a for a, b in zip(times["skembed"], times[name])]
+            print(f"  {name} / skembed per epoch, pair by pair: median {np.median(pairs):.2f}x "
+                  f"[{', '.join(f'{r:.2f}' for r in pairs)}]")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20,000 rows, 2 reps")
@@ -233,6 +277,8 @@ def main():
                 split, epochs, reps)
         one_row_latency(packages, blocks=4 if args.quick else 12,
                         calls=200 if args.quick else 2_000)
+        table_model_epochs(packages, n=5_000 if args.quick else 20_000,
+                           epochs=epochs * 2, reps=reps + 2)
 
 
 if __name__ == "__main__":

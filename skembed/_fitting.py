@@ -15,7 +15,7 @@ A call that raises before the commit leaves the estimator exactly as it was.
 """
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits
 from ._categorical import as_frame, code_columns, fit_spec
 from ._inference import chunk_rows, infer
 from ._input_layer import NumericEmbedding, fit_preprocessing
-from ._network import Inputs, Layout, Regularization, init_network
+from ._network import Inputs, Layout, Regularization, init_network, scale_inputs
 from ._optimizers import SGD, Adam
 from ._start import start_at_linear_fit
 from ._stopping import History, Monitor, StoppingRule, StopReason
@@ -523,6 +523,7 @@ def train(est, state, job, randomness):
     rng, callbacks = randomness
     if callbacks is not None:
         callbacks.follow(state, job)
+    job = _scaled_once(state.network, job)
     # scikit-learn's order of draws from random_state: the initial weights
     # (set_up), the validation split, then each epoch's shuffle; dropout,
     # which scikit-learn does not have, draws its own seed in between
@@ -562,6 +563,15 @@ def train(est, state, job, randomness):
         plan = Plan(est.max_iter, batch_size, EpochOrder(rows, est.shuffle, rng),
                     job.incremental, est.weight_averaging)
         return fit_stochastic(trainer, state.optimizer, monitor, plan)
+
+
+def _scaled_once(network, job):
+    """``job`` with its numeric columns (and the validation data's) scaled
+    once for the whole call: the epochs read them again and again."""
+    validation = job.validation
+    if validation is not None:
+        validation = replace(validation, inputs=scale_inputs(network, validation.inputs))
+    return replace(job, inputs=scale_inputs(network, job.inputs), validation=validation)
 
 
 def trains_full_batch(est, X):

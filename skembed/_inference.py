@@ -74,7 +74,7 @@ def _input_embedding(network, inputs, out=None):
     if inputs.sparse or network.layout.plain_input:
         out[...] = inputs.numeric
         return out
-    return embed_inputs(network, inputs.numeric, inputs.codes, out)
+    return embed_inputs(network, inputs, out)
 
 
 def _block(network, inputs, layer, pre_activation):

@@ -65,6 +65,9 @@ class Inputs(NamedTuple):
 
     numeric: object
     codes: np.ndarray = None
+    # True: ``numeric`` is the block of ``scale_inputs`` (scaled once), not
+    # the raw columns
+    scaled: bool = False
 
     # the number of rows (so NamedTuple's _make and _replace do not apply)
     def __len__(self):
@@ -77,7 +80,7 @@ class Inputs(NamedTuple):
     def rows(self, rows):
         """The inputs of some rows (an index array or a slice)."""
         codes = None if self.codes is None else self.codes[rows]
-        return Inputs(self.numeric[rows], codes)
+        return Inputs(self.numeric[rows], codes, self.scaled)
 
 
 @dataclass(frozen=True)
@@ -325,8 +328,10 @@ class Workspace:
     ``grad`` is the flat gradient, ``grad_views`` its ``Parameters`` views.
     """
 
-    def __init__(self, network, capacity, *, dropout=0.0, sparse=False):
+    def __init__(self, network, capacity, *, dropout=0.0, sparse=False, numeric_width=None):
         layout, dtype = network.layout, network.dtype
+        # the raw numeric columns, or the wider block of scale_inputs
+        numeric_width = layout.n_numeric if numeric_width is None else numeric_width
         sizes = layout.layer_sizes
 
         def buffer(width):
@@ -334,7 +339,7 @@ class Workspace:
 
         self.capacity = capacity
         self.inputs = buffer(0 if sparse else sizes[0])
-        self.numeric = self.inputs if layout.plain_input else buffer(layout.n_numeric)
+        self.numeric = self.inputs if layout.plain_input else buffer(numeric_width)
         self.z = [buffer(width) for width in sizes[1:]]
         # an activation whose derivative needs only its output works in place
         separate = ACTIVATIONS[network.activation].needs_z
@@ -402,38 +407,97 @@ _GER = {"f": sger, "d": dger}
 _GER_MIN_WIDTH = 32
 
 
-def embed_inputs(network, raw, codes, out, cache=None):
-    """The input embedding of some rows into ``out``: the numeric block (raw
-    numeric columns scaled, then embedded), the missing-value indicators,
-    then each categorical column's looked-up embedding."""
+# The most memory a fit spends on its numeric columns scaled once (a second
+# copy of them, twice as wide with a value channel): a scratch buffer of a
+# few megabytes, 50,000 rows of 20 embedded columns, never a copy of a large
+# table; a larger one is scaled batch by batch, as at predict.
+SCALED_ONCE_BYTES = 8 << 20
+
+
+def scale_inputs(network, inputs):
+    """``inputs`` with the numeric block scaled once, for training: each epoch
+    reads the same rows again, and ``embed_inputs`` then reads the scaled
+    columns, the value channel (robust scaling with a numeric embedding) and
+    the missing-value indicators side by side instead of computing them from
+    the raw columns batch after batch. ``inputs`` itself where there is
+    nothing to scale (no scaling, sparse or plain input, or already scaled)
+    or the scaled block would outgrow ``SCALED_ONCE_BYTES``.
+    """
     layout, pre = network.layout, network.preprocessing
+    if (inputs.scaled or inputs.sparse or layout.plain_input or pre is None
+            or pre.scale is None):
+        return inputs
+    raw, c = inputs.numeric, layout.n_numeric
+    channel = _value_channel(network)
+    width = c * (1 + channel) + layout.n_missing
+    if len(raw) * width * network.dtype.itemsize > SCALED_ONCE_BYTES:
+        return inputs
+    block = np.empty((len(raw), width), dtype=network.dtype)
+    scale_numeric(pre, raw, block[:, :c], block[:, c : 2 * c] if channel else None)
+    if layout.n_missing:
+        missing_indicators(pre, raw, block[:, c * (1 + channel) :])
+    return Inputs(block, inputs.codes, True)
+
+
+def _value_channel(network):
+    # robust scaling keeps an embedded column's tail in a channel of its own
+    pre = network.preprocessing
+    return (network.layout.numeric_embedding is not None and pre is not None
+            and pre.bound is not None)
+
+
+def embed_inputs(network, inputs, out, cache=None):
+    """The input embedding of some rows (dense ``Inputs``) into ``out``: the
+    numeric block (raw numeric columns scaled, then embedded, or the block of
+    ``scale_inputs``), the missing-value indicators, then each categorical
+    column's looked-up embedding."""
+    layout, raw, scaled = network.layout, inputs.numeric, inputs.scaled
     c, width = layout.n_numeric, layout.numeric_width
     if layout.numeric_embedding is None:
-        if pre is None:
-            out[:, :c] = raw
-        else:
-            scale_numeric(pre, raw, out[:, :c])
+        _scaled_numeric(network, raw, out[:, :c], scaled)
     else:
         cache = {} if cache is None else cache
-        scaled = cache.get("scaled")
-        if scaled is None or scaled.shape != raw.shape:
-            scaled = cache["scaled"] = np.empty_like(raw)
-        value = None
-        if pre is not None and pre.bound is not None:  # robust scaling: the tail kept
-            value = cache.get("value")
-            if value is None or value.shape != raw.shape:
-                value = np.empty_like(raw)
-        cache["value"] = value
-        scale_numeric(pre, raw, scaled, value)
+        x, cache["value"] = _scaled_numeric(network, raw, cache, scaled)
+        pre = network.preprocessing
         cache["edges"] = None if pre is None else pre.edges
         block = np.empty((raw.shape[0], width), dtype=out.dtype)
         out[:, :width] = embed_numeric(layout.numeric_embedding, network.views.numeric,
-                                       scaled, block, cache)
+                                       x, block, cache)
     if layout.n_missing:
-        missing_indicators(pre, raw, out[:, width : width + layout.n_missing])
+        indicators = out[:, width : width + layout.n_missing]
+        if scaled:
+            indicators[...] = raw[:, raw.shape[1] - layout.n_missing :]
+        else:
+            missing_indicators(network.preprocessing, raw, indicators)
     if network.views.tables:
-        look_up(network.views.tables, codes, out[:, width + layout.n_missing :])
+        look_up(network.views.tables, inputs.codes, out[:, width + layout.n_missing :])
     return out
+
+
+def _scaled_numeric(network, raw, out, scaled):
+    """The scaled numeric columns of ``raw`` rows: into ``out`` (an array) for
+    an input without a numeric embedding; otherwise, with ``out`` a cache
+    dict whose buffers are reused, the pair (scaled columns, value channel or
+    None)."""
+    c, pre = network.layout.n_numeric, network.preprocessing
+    channel = _value_channel(network)
+    if isinstance(out, np.ndarray):
+        if scaled:
+            out[...] = raw[:, :c]
+        else:
+            scale_numeric(pre, raw, out)
+        return out
+    if scaled:
+        return raw[:, :c], (raw[:, c : 2 * c] if channel else None)
+    shape = (raw.shape[0], c)
+    x = out.get("scaled_buffer")
+    if x is None or x.shape != shape:
+        x = out["scaled_buffer"] = np.empty(shape, dtype=raw.dtype)
+    value = out.get("value_buffer") if channel else None
+    if channel and (value is None or value.shape != shape):
+        value = out["value_buffer"] = np.empty(shape, dtype=raw.dtype)
+    scale_numeric(pre, raw, x, value)
+    return x, value
 
 
 def forward(network, batch, *, upto=None, reg=None):

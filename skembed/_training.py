@@ -17,7 +17,7 @@ import scipy.optimize
 
 from ._input_layer import scale_sparse
 from ._losses import output_delta
-from ._network import Workspace, backward, embed_inputs, forward
+from ._network import Inputs, Workspace, backward, embed_inputs, forward
 from ._stopping import BestParameters, Outcome, StopReason
 from ._tables import TableTracker, dense_table_grads, table_row_grads
 
@@ -74,7 +74,8 @@ class BatchTrainer:
         self.data = data
         dropout = objective.reg.dropout if objective.reg is not None else 0.0
         self.ws = Workspace(objective.network, capacity, dropout=dropout,
-                            sparse=data.inputs.sparse)
+                            sparse=data.inputs.sparse,
+                            numeric_width=data.inputs.numeric.shape[1])
         layout = objective.network.layout
         self.lazy = lazy_tables and bool(layout.table_shapes)
         # decided once, not per batch: CSR rows, or dense rows to embed
@@ -105,7 +106,8 @@ class BatchTrainer:
         if network.views.tables:
             batch.codes = data.inputs.codes[rows]
         if self.embeds:
-            embed_inputs(network, batch.numeric, batch.codes, batch.inputs, batch.cache)
+            embed_inputs(network, Inputs(batch.numeric, batch.codes, data.inputs.scaled),
+                         batch.inputs, batch.cache)
         return batch
 
     def loss_and_gradient(self, rows, denominator):
@@ -124,8 +126,8 @@ class BatchTrainer:
         loss += backward(network, batch, self.ws.grad_views, reg=objective.reg)
         if batch.d_embedded is not None:
             if self.lazy:
-                dims = [dim for _, dim in network.layout.table_shapes]
-                self.table_rows = table_row_grads(batch.d_embedded, batch.codes, dims)
+                self.table_rows = table_row_grads(batch.d_embedded, batch.codes,
+                                                  network.layout.table_shapes)
             else:
                 dense_table_grads(batch.d_embedded, batch.codes, self.ws.grad_views.tables)
         return loss

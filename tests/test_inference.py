@@ -21,8 +21,7 @@ def network_and_inputs(n, *, tables=(), loss="log_loss", activation="relu", seed
 
 def by_hand(network, inputs, layer, output):
     tables, coefs, intercepts, *_ = network.views
-    a = embed_inputs(network, inputs.numeric, inputs.codes,
-                     np.empty((len(inputs), network.layout.layer_sizes[0])))
+    a = embed_inputs(network, inputs, np.empty((len(inputs), network.layout.layer_sizes[0])))
     if layer == "input":
         return a
     last = len(coefs) - 1

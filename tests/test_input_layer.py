@@ -144,6 +144,34 @@ def test_nan_is_the_median_plus_an_indicator_at_fit_and_at_predict(table):
         table.partial_fit(new.drop(columns="rooms"), y[:3])
 
 
+@pytest.mark.parametrize("params", [
+    dict(numeric_scaling="robust", numeric_embedding="piecewise_linear", early_stopping=True),
+    dict(numeric_scaling="robust", numeric_embedding="periodic", solver="lbfgs"),
+    dict(numeric_scaling="standard", numeric_embedding=None, solver="sgd"),
+    dict(numeric_scaling="robust", numeric_embedding=None, linear_start=True,
+         skip_connection=True),
+])
+def test_training_on_columns_scaled_once_equals_scaling_each_batch(table, params,
+                                                                   monkeypatch):
+    # a fit scales its numeric columns once (missing-value indicators and the
+    # value channel included); past the memory budget, batch by batch: the
+    # two train the very same parameters
+    X, y = table
+    X = X.copy()
+    X.loc[[3, 10, 50], "rooms"] = np.nan
+    X["shop"] = pd.Categorical(np.where(np.arange(len(X)) % 3 == 0, "a", "b"))
+    def fit():
+        return EmbeddingMLPRegressor(hidden_layer_sizes=(8,), max_iter=4, random_state=0,
+                                     **params).fit(X, y)
+    once = fit()
+    monkeypatch.setattr("skembed._network.SCALED_ONCE_BYTES", 0)
+    each_batch = fit()
+    assert once.n_iter_ == each_batch.n_iter_
+    for a, b in zip(once.coefs_, each_batch.coefs_):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(once.predict(X), each_batch.predict(X))
+
+
 def test_nan_without_scaling_is_an_error_naming_it(table):
     X, y = table
     X = X.copy()

@@ -16,7 +16,13 @@ import skembed._training as training
 from skembed import EmbeddingMLPRegressor, MLPRegressor
 from skembed._network import Inputs, Layout, init_network
 from skembed._optimizers import SGD, Adam
-from skembed._tables import TableRows, TableTracker, dense_table_grads, table_row_grads
+from skembed._tables import (
+    TableRows,
+    TableTracker,
+    dense_table_grads,
+    table_row_grads,
+    touched_rows,
+)
 from skembed._training import BatchTrainer, Objective, TrainingSet
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -28,11 +34,22 @@ def test_row_gradients_are_the_dense_gradient_on_the_touched_rows():
     d_input = rng.normal(size=(20, 5))  # a 3-wide and a 2-wide table
     dense = [np.empty((6, 3)), np.empty((6, 2))]
     dense_table_grads(d_input, codes, dense)
-    for table, rows, grad in table_row_grads(d_input, codes, [3, 2]):
+    for table, rows, grad in table_row_grads(d_input, codes, [(6, 3), (6, 2)]):
         np.testing.assert_array_equal(rows, np.unique(codes[:, table]))
         np.testing.assert_allclose(grad, dense[table][rows])
         untouched = np.setdiff1d(np.arange(6), rows)
         assert not dense[table][untouched].any()
+
+
+@pytest.mark.parametrize("n_rows", [5, 40, 10_000])
+def test_touched_rows_by_counting_or_sorting_are_numpys_unique(n_rows):
+    # a small table is counted, a large one beside the batch sorted
+    codes = np.random.default_rng(n_rows).integers(0, n_rows, size=64)
+    rows, inverse = touched_rows(codes, n_rows)
+    expected_rows, expected_inverse = np.unique(codes, return_inverse=True)
+    np.testing.assert_array_equal(rows, expected_rows)
+    np.testing.assert_array_equal(inverse, expected_inverse)
+    np.testing.assert_array_equal(rows[inverse], codes)
 
 
 def test_tracker_rolls_an_epoch_back_and_knows_what_changed():
