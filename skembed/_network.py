@@ -454,7 +454,10 @@ def embed_inputs(network, inputs, out, cache=None):
     layout, raw, scaled = network.layout, inputs.numeric, inputs.scaled
     c, width = layout.n_numeric, layout.numeric_width
     if layout.numeric_embedding is None:
-        _scaled_numeric(network, raw, out[:, :c], scaled)
+        if scaled:
+            out[:, :c] = raw[:, :c]
+        else:
+            scale_numeric(network.preprocessing, raw, out[:, :c])
     else:
         cache = {} if cache is None else cache
         x, cache["value"] = _scaled_numeric(network, raw, cache, scaled)
@@ -474,29 +477,21 @@ def embed_inputs(network, inputs, out, cache=None):
     return out
 
 
-def _scaled_numeric(network, raw, out, scaled):
-    """The scaled numeric columns of ``raw`` rows: into ``out`` (an array) for
-    an input without a numeric embedding; otherwise, with ``out`` a cache
-    dict whose buffers are reused, the pair (scaled columns, value channel or
-    None)."""
-    c, pre = network.layout.n_numeric, network.preprocessing
-    channel = _value_channel(network)
-    if isinstance(out, np.ndarray):
-        if scaled:
-            out[...] = raw[:, :c]
-        else:
-            scale_numeric(pre, raw, out)
-        return out
+def _scaled_numeric(network, raw, cache, scaled):
+    """The scaled numeric columns of ``raw`` rows and their value channel (or
+    None), for a numeric embedding: views of a block of ``scale_inputs``, or
+    computed into buffers that ``cache`` keeps from batch to batch."""
+    c, channel = network.layout.n_numeric, _value_channel(network)
     if scaled:
         return raw[:, :c], (raw[:, c : 2 * c] if channel else None)
     shape = (raw.shape[0], c)
-    x = out.get("scaled_buffer")
+    x = cache.get("scaled_buffer")
     if x is None or x.shape != shape:
-        x = out["scaled_buffer"] = np.empty(shape, dtype=raw.dtype)
-    value = out.get("value_buffer") if channel else None
+        x = cache["scaled_buffer"] = np.empty(shape, dtype=raw.dtype)
+    value = cache.get("value_buffer") if channel else None
     if channel and (value is None or value.shape != shape):
-        value = out["value_buffer"] = np.empty(shape, dtype=raw.dtype)
-    scale_numeric(pre, raw, x, value)
+        value = cache["value_buffer"] = np.empty(shape, dtype=raw.dtype)
+    scale_numeric(network.preprocessing, raw, x, value)
     return x, value
 
 
