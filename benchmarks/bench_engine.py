@@ -224,16 +224,14 @@ def table_model_epochs(packages, n, epochs, reps):
     raw DataFrame (scaling, numeric embeddings, missing values, a table),
     each skembed package interleaved; scikit-learn has no such model."""
     X, y = table_frame(n, np.random.default_rng(2))
-    times = {name: [] for name in packages}
-    for rep in range(reps):
-        order = list(packages.items())
-        if rep % 2:
-            order.reverse()
-        for name, package in order:
-            est = package.EmbeddingMLPRegressor(max_iter=epochs, tol=0.0, n_iter_no_change=epochs,
-                                                early_stopping=False, random_state=rep)
-            seconds, _ = timed_fit(lambda: est, X, y)
-            times[name].append(seconds / epochs)
+
+    def maker(package):  # its defaults: only the epochs and the seed of common_params
+        return lambda p: package.EmbeddingMLPRegressor(
+            max_iter=p["max_iter"], tol=0.0, n_iter_no_change=p["max_iter"],
+            early_stopping=False, random_state=p["random_state"])
+
+    makers = {name: maker(package) for name, package in packages.items()}
+    times, _ = fit_interleaved(makers, (X, y), epochs, reps)
     print(f"\n== the model for tables: EmbeddingMLPRegressor defaults on a {n:,} x 11 "
           f"DataFrame (NaN, a categorical column), {epochs} epochs per fit, {reps} "
           "interleaved fits each")
