@@ -53,12 +53,16 @@ class LabelCodec:
     def score(y_true, y_pred, sample_weight=None):
         return accuracy_score(y_true, y_pred, sample_weight=sample_weight)
 
-    def validation_loss(self, y_true, output, sample_weight=None):
-        """The log-loss of the output probabilities on the labels as given (no
-        smoothing), summed over the output units as in training, weighted
+    def validation_target(self, y_true):
+        """The labels as given (no smoothing), one float64 column per output
+        unit: what ``validation_loss`` compares the output with."""
+        return self.binarizer.transform(y_true).astype(np.float64)
+
+    def validation_loss(self, target, output, sample_weight=None):
+        """The log-loss of the output probabilities on ``validation_target``'s
+        ``target``, summed over the output units as in training, weighted
         mean over the rows; probabilities clipped to the output dtype's
         epsilon, as scikit-learn's ``log_loss`` clips them."""
-        target = self.binarizer.transform(y_true).astype(np.float64)
         eps = np.finfo(output.dtype).eps
         p = np.clip(output.astype(np.float64), eps, 1.0 - eps)
         if self.loss == "log_loss":

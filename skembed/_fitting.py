@@ -664,14 +664,16 @@ def _scorer(est, network, codec, validation):
     """The validation score of ``network``'s current parameters: the
     estimator's ``score`` (R², accuracy), or with ``scoring="loss"`` the
     negative validation loss; NaN when its predictions are not finite, as
-    scikit-learn scores them."""
+    scikit-learn scores them. The validation targets are encoded once, not
+    at every epoch."""
+    target = codec.validation_target(validation.y) if est.scoring == "loss" else None
 
     def score():
         output = infer(network, validation.inputs)
         if not np.isfinite(output).all():
             return np.nan
-        if est.scoring == "loss":
-            return -codec.validation_loss(validation.y, output, validation.sample_weight)
+        if target is not None:
+            return -codec.validation_loss(target, output, validation.sample_weight)
         y_pred = codec.decode(output)
         return float(codec.score(validation.y, y_pred, validation.sample_weight))
 

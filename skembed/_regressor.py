@@ -61,11 +61,16 @@ class TargetScaler:
     def score(y_true, y_pred, sample_weight=None):
         return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
-    def validation_loss(self, y_true, output, sample_weight=None):
-        """The training loss of the output on the scaled target, without the
-        penalty: half squared error averaged over the outputs, or half Poisson
-        deviance summed over them; weighted mean over the rows."""
-        target = self.encode(y_true, np.float64)
+    def validation_target(self, y_true):
+        """The scaled target in float64: what ``validation_loss`` compares the
+        output with."""
+        return self.encode(y_true, np.float64)
+
+    def validation_loss(self, target, output, sample_weight=None):
+        """The training loss of the output on ``validation_target``'s scaled
+        ``target``, without the penalty: half squared error averaged over the
+        outputs, or half Poisson deviance summed over them; weighted mean over
+        the rows."""
         output = output.astype(np.float64)
         if self.poisson:
             with np.errstate(divide="ignore"):
