@@ -139,7 +139,8 @@ missing values and a job title of about 4,000 values; the grade, sub-grade,
 installment, balance, payments and loan status, computed from the rate or
 known only after the loan, left out). The model for tables enters each
 numeric column 9 wide (RealMLP-TD 4), so its fit's cost grows faster with
-the columns: criterion (c)'s time ratio is tightest on such tables.
+the columns than RealMLP-TD's: criterion (c)'s time ratio is the one to
+watch on such tables.
 
 Scores on the held-out 20 %: regression R² and RMSE (of the target as
 defined, e.g. log price); classification accuracy, log-loss and ROC-AUC;
