@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.linalg.blas import daxpy, saxpy
 
-from ._tables import table_view
+from ._tables import flat_rows, table_view
 
 _AXPY = {"f": saxpy, "d": daxpy}
 # A large dense region is updated block by block: each block's arrays stay in
@@ -52,6 +52,18 @@ def cosine_factor(step, total_steps):
     if total_steps <= 0:
         return 1.0
     return 0.5 * (1.0 + math.cos(math.pi * (step % total_steps) / total_steps))
+
+
+def _update_rows(update, arrays, rows, *args):
+    """``update`` the touched table rows of ``arrays`` (the parameters and the
+    optimizer's state) in place: ``rows`` are their positions in the flat
+    vector and their gradient (``flat_rows``). The update is elementwise, so
+    each number moves exactly as it would table by table."""
+    index, grad = rows
+    parts = [array[index] for array in arrays]
+    update(*parts, grad, *args)
+    for array, part in zip(arrays, parts):
+        array[index] = part
 
 
 class _FlatState:
@@ -140,12 +152,9 @@ class Adam(_FlatState):
         dense = [a[self.n_lazy :] for a in (params, self.ms, self.vs, grad)]
         for parts in _in_blocks(dense):
             self._update(*parts, factors)
-        for table, rows, row_grad in table_rows:
-            views = [table_view(a, self.table_shapes, table) for a in (params, self.ms, self.vs)]
-            parts = [view[rows] for view in views]
-            self._update(*(part.reshape(-1) for part in parts), row_grad.reshape(-1), factors)
-            for view, part in zip(views, parts):
-                view[rows] = part
+        if table_rows:
+            _update_rows(self._update, (params, self.ms, self.vs),
+                         flat_rows(table_rows, self.table_shapes), factors)
 
     def _update(self, params, ms, vs, grad, factors):
         step_size, epsilon = factors
@@ -211,12 +220,9 @@ class SGD(_FlatState):
         dense = [a[self.n_lazy :] for a in (params, self.velocity, grad)]
         for parts in _in_blocks(dense):
             self._update(*parts)
-        for table, rows, row_grad in table_rows:
-            views = [table_view(a, self.table_shapes, table) for a in (params, self.velocity)]
-            parts = [view[rows] for view in views]
-            self._update(*(part.reshape(-1) for part in parts), row_grad.reshape(-1))
-            for view, part in zip(views, parts):
-                view[rows] = part
+        if table_rows:
+            _update_rows(self._update, (params, self.velocity),
+                         flat_rows(table_rows, self.table_shapes))
 
     def _update(self, params, velocity, grad):
         grad *= -float(self.learning_rate)

@@ -14,6 +14,7 @@ L-BFGS takes the full, dense gradient of the tables (``dense_table_grads``).
 This is the math layer: it never sees an estimator.
 """
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -32,11 +33,32 @@ def split_tables(vector, table_shapes):
     return [table_view(vector, table_shapes, j) for j in range(len(table_shapes))]
 
 
+@functools.lru_cache(maxsize=32)
+def _starts(table_shapes):
+    """Where each table starts in the flat vector (``table_shapes`` a tuple)."""
+    return np.concatenate([[0], np.cumsum([rows * dim for rows, dim in table_shapes])]).tolist()
+
+
 def table_view(vector, table_shapes, table):
     """The 2-D view of table ``table`` at the start of a flat vector."""
-    start = sum(rows * dim for rows, dim in table_shapes[:table])
+    start = _starts(tuple(table_shapes))[table]
     rows, dim = table_shapes[table]
     return vector[start : start + rows * dim].reshape(rows, dim)
+
+
+def flat_rows(table_rows, table_shapes):
+    """The positions, in the flat vector, of the numbers of the rows in
+    ``table_rows`` (each table's rows in turn), and their gradient, flat in
+    the same order: one gather, update and scatter for all the tables a
+    batch touched, instead of one per table."""
+    starts = _starts(tuple(table_shapes))
+    index, grads = [], []
+    for table, rows, grad in table_rows:
+        dim = grad.shape[1]
+        positions = np.add.outer(rows * dim, np.arange(starts[table], starts[table] + dim))
+        index.append(positions.reshape(-1))
+        grads.append(grad.reshape(-1))
+    return np.concatenate(index), np.concatenate(grads)
 
 
 def look_up(tables, codes, out):

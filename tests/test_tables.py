@@ -20,7 +20,9 @@ from skembed._tables import (
     TableRows,
     TableTracker,
     dense_table_grads,
+    flat_rows,
     table_row_grads,
+    table_view,
     touched_rows,
 )
 from skembed._training import BatchTrainer, Objective, TrainingSet
@@ -74,21 +76,37 @@ def test_tracker_rolls_an_epoch_back_and_knows_what_changed():
     np.testing.assert_array_equal(tracker.changed_since(0, 1), [2])
 
 
-def trainer_and_data(lazy, seed=0):
+def test_flat_rows_are_the_touched_rows_of_each_table_in_the_flat_vector():
+    shapes = ((5, 3), (4, 2), (6, 1))
+    vector = np.arange(sum(r * d for r, d in shapes), dtype=float)
+    touched = [TableRows(0, np.array([1, 4]), np.ones((2, 3))),
+               TableRows(2, np.array([0, 5]), 2 * np.ones((2, 1))),
+               TableRows(1, np.array([3]), 3 * np.ones((1, 2)))]
+    index, grad = flat_rows(touched, shapes)
+    expected = np.concatenate([table_view(vector, shapes, t)[rows].ravel()
+                               for t, rows, _ in touched])
+    np.testing.assert_array_equal(vector[index], expected)
+    np.testing.assert_array_equal(grad, [1] * 6 + [2] * 2 + [3] * 2)
+
+
+def trainer_and_data(lazy, seed=0, tables=((5, 3),)):
     rng = np.random.default_rng(seed)
-    layout = Layout((2 + 3, 4, 1), ((5, 3),), 2)
+    dims = sum(dim for _, dim in tables)
+    layout = Layout((2 + dims, 4, 1), tables, 2)
     network = init_network(layout, "tanh", "squared_error", np.float64,
                            np.random.RandomState(seed))
     n = 12
-    codes = np.tile(np.arange(5), 3)[:n, None]  # every row of the table, every batch
+    # every row of every table, every batch
+    codes = np.stack([np.resize(np.arange(rows), n) for rows, _ in tables], axis=1)
     data = TrainingSet(Inputs(rng.normal(size=(n, 2)), codes), rng.normal(size=(n, 1)),
                        np.arange(n))
     return BatchTrainer(Objective(network, alpha=0.1), data, n, lazy_tables=lazy)
 
 
+@pytest.mark.parametrize("tables", [((5, 3),), ((5, 3), (4, 2), (3, 1))])
 @pytest.mark.parametrize("Optimizer", [Adam, SGD])
-def test_a_batch_that_touches_every_row_takes_the_dense_step(Optimizer):
-    lazy, dense = trainer_and_data(True), trainer_and_data(False)
+def test_a_batch_that_touches_every_row_takes_the_dense_step(Optimizer, tables):
+    lazy, dense = trainer_and_data(True, tables=tables), trainer_and_data(False, tables=tables)
     shapes = lazy.objective.network.layout.table_shapes
     lazy_optimizer = Optimizer(0.01).start(lazy.params, shapes)
     dense_optimizer = Optimizer(0.01).start(dense.params)
