@@ -473,7 +473,8 @@ def embed_inputs(network, inputs, out, cache=None):
         else:
             missing_indicators(network.preprocessing, raw, indicators)
     if network.views.tables:
-        look_up(network.views.tables, inputs.codes, out[:, width + layout.n_missing :])
+        look_up(network.params, layout.table_shapes, inputs.codes,
+                out[:, width + layout.n_missing :])
     return out
 
 

@@ -61,28 +61,50 @@ def flat_rows(table_rows, table_shapes):
     return np.concatenate(index), np.concatenate(grads)
 
 
-def look_up(tables, codes, out):
-    """Write each table's rows for ``codes`` side by side into ``out``."""
-    start = 0
-    for j, table in enumerate(tables):
-        dim = table.shape[1]
-        out[:, start : start + dim] = table[codes[:, j]]
-        start += dim
+@functools.lru_cache(maxsize=32)
+def _columns(table_shapes):
+    """Of the tables' looked-up embeddings side by side: each table's width,
+    the table of each column and the column's dimension within its table."""
+    dims = np.array([dim for _, dim in table_shapes], dtype=np.intp)
+    column_table = np.repeat(np.arange(len(dims)), dims)
+    within = np.arange(dims.sum()) - np.repeat(np.cumsum(dims) - dims, dims)
+    return dims, column_table, within
+
+
+def look_up(vector, table_shapes, codes, out):
+    """Write each table's rows for ``codes`` side by side into ``out``; the
+    tables lead the flat ``vector``. One gather for all the tables."""
+    shapes = tuple(table_shapes)
+    dims, column_table, within = _columns(shapes)
+    first = codes * dims + np.asarray(_starts(shapes)[:-1], dtype=np.intp)
+    out[...] = vector[first[:, column_table] + within]
     return out
 
 
 def table_row_grads(d_input, codes, shapes):
     """The gradient of each table's touched rows, from the gradient with
     respect to the looked-up embeddings ``d_input`` (m, sum of dims);
-    ``shapes`` are the tables' ``(rows, dim)``."""
-    grads, start = [], 0
-    for j, (n_rows, dim) in enumerate(shapes):
-        rows, inverse = touched_rows(codes[:, j], n_rows)
-        grad = np.zeros((rows.size, dim), dtype=d_input.dtype)
-        np.add.at(grad, inverse, d_input[:, start : start + dim])
-        grads.append(TableRows(j, rows, grad))
-        start += dim
-    return grads
+    ``shapes`` are the tables' ``(rows, dim)``.
+
+    All the tables at once: their rows numbered one after the other, the
+    touched ones found in one pass, and every looked-up number added into one
+    buffer that holds each table's touched rows in turn (the gradients are
+    views of it). Each number is summed over the batch rows in their order,
+    as table by table."""
+    dims, column_table, within = _columns(tuple(shapes))
+    row_starts = np.concatenate([[0], np.cumsum([n_rows for n_rows, _ in shapes])])
+    rows, inverse = touched_rows((codes + row_starts[:-1]).ravel(), int(row_starts[-1]))
+    bounds = np.searchsorted(rows, row_starts)  # table j's: rows[bounds[j]:bounds[j + 1]]
+    sizes = np.diff(bounds) * dims
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    # where each (batch row, table) gradient row starts in the buffer
+    base = starts[:-1] + (inverse.reshape(codes.shape) - bounds[:-1]) * dims
+    target = base[:, column_table] + within
+    flat = np.zeros(int(starts[-1]), dtype=d_input.dtype)
+    np.add.at(flat, target.ravel(), d_input.ravel())
+    return [TableRows(j, rows[bounds[j] : bounds[j + 1]] - row_starts[j],
+                      flat[starts[j] : starts[j + 1]].reshape(-1, dims[j]))
+            for j in range(len(shapes))]
 
 
 # Up to this many table rows per batch row, the rows a batch touches are found

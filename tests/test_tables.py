@@ -21,6 +21,7 @@ from skembed._tables import (
     TableTracker,
     dense_table_grads,
     flat_rows,
+    look_up,
     table_row_grads,
     table_view,
     touched_rows,
@@ -87,6 +88,17 @@ def test_flat_rows_are_the_touched_rows_of_each_table_in_the_flat_vector():
                                for t, rows, _ in touched])
     np.testing.assert_array_equal(vector[index], expected)
     np.testing.assert_array_equal(grad, [1] * 6 + [2] * 2 + [3] * 2)
+
+
+def test_look_up_writes_each_tables_rows_side_by_side():
+    shapes = ((5, 3), (4, 2), (6, 1))
+    vector = np.random.default_rng(0).normal(size=sum(r * d for r, d in shapes) + 7)
+    codes = np.array([[0, 3, 5], [4, 0, 0], [2, 2, 1]])
+    out = np.full((3, 6 + 2), np.nan)
+    look_up(vector, shapes, codes, out[:, 2:])
+    expected = np.hstack([table_view(vector, shapes, j)[codes[:, j]] for j in range(3)])
+    np.testing.assert_array_equal(out[:, 2:], expected)
+    assert np.isnan(out[:, :2]).all()
 
 
 def trainer_and_data(lazy, seed=0, tables=((5, 3),)):
