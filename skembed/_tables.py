@@ -75,6 +75,9 @@ def look_up(vector, table_shapes, codes, out):
     """Write each table's rows for ``codes`` side by side into ``out``; the
     tables lead the flat ``vector``. One gather for all the tables."""
     shapes = tuple(table_shapes)
+    if len(shapes) == 1:  # a single gather as it is: no index to build
+        out[...] = table_view(vector, shapes, 0)[codes[:, 0]]
+        return out
     dims, column_table, within = _columns(shapes)
     first = codes * dims + np.asarray(_starts(shapes)[:-1], dtype=np.intp)
     out[...] = vector[first[:, column_table] + within]
@@ -91,6 +94,12 @@ def table_row_grads(d_input, codes, shapes):
     buffer that holds each table's touched rows in turn (the gradients are
     views of it). Each number is summed over the batch rows in their order,
     as table by table."""
+    if len(shapes) == 1:  # the same sums, without the bookkeeping of many tables
+        (n_rows, dim), = shapes
+        rows, inverse = touched_rows(codes[:, 0], n_rows)
+        grad = np.zeros((rows.size, dim), dtype=d_input.dtype)
+        np.add.at(grad, inverse, d_input)
+        return [TableRows(0, rows, grad)]
     dims, column_table, within = _columns(tuple(shapes))
     row_starts = np.concatenate([[0], np.cumsum([n_rows for n_rows, _ in shapes])])
     rows, inverse = touched_rows((codes + row_starts[:-1]).ravel(), int(row_starts[-1]))

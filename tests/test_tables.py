@@ -44,6 +44,22 @@ def test_row_gradients_are_the_dense_gradient_on_the_touched_rows():
         assert not dense[table][untouched].any()
 
 
+def test_row_gradients_of_many_tables_at_once_are_each_tables_own_to_the_bit():
+    rng = np.random.default_rng(1)
+    # alone, the middle table's touched rows are found by sorting; together, by counting
+    shapes = [(7, 3), (1000, 2), (5, 1)]
+    codes = np.stack([rng.integers(0, rows, size=30) for rows, _ in shapes], axis=1)
+    d_input = rng.normal(size=(30, 6)).astype(np.float32)
+    together = table_row_grads(d_input, codes, shapes)
+    start = 0
+    for j, (rows, dim) in enumerate(shapes):
+        (alone,) = table_row_grads(d_input[:, start : start + dim], codes[:, [j]], [(rows, dim)])
+        np.testing.assert_array_equal(together[j].rows, alone.rows)
+        np.testing.assert_array_equal(together[j].grad, alone.grad)
+        assert together[j].table == j
+        start += dim
+
+
 @pytest.mark.parametrize("n_rows", [5, 40, 10_000])
 def test_touched_rows_by_counting_or_sorting_are_numpys_unique(n_rows):
     # a small table is counted, a large one beside the batch sorted
