@@ -61,14 +61,28 @@ def flat_rows(table_rows, table_shapes):
     return np.concatenate(index), np.concatenate(grads)
 
 
+class _Columns(NamedTuple):
+    """What the tables' shapes fix, computed once per shapes: each table's
+    width and start in the flat vector, its first row when the tables' rows
+    are numbered one after the other (and their total), and, of the looked-up
+    embeddings side by side, the table of each column and its dimension
+    within the table."""
+
+    dims: np.ndarray
+    starts: np.ndarray
+    row_starts: np.ndarray
+    column_table: np.ndarray
+    within: np.ndarray
+
+
 @functools.lru_cache(maxsize=32)
 def _columns(table_shapes):
-    """Of the tables' looked-up embeddings side by side: each table's width,
-    the table of each column and the column's dimension within its table."""
     dims = np.array([dim for _, dim in table_shapes], dtype=np.intp)
-    column_table = np.repeat(np.arange(len(dims)), dims)
-    within = np.arange(dims.sum()) - np.repeat(np.cumsum(dims) - dims, dims)
-    return dims, column_table, within
+    return _Columns(
+        dims, np.asarray(_starts(table_shapes)[:-1], dtype=np.intp),
+        np.concatenate([[0], np.cumsum([n_rows for n_rows, _ in table_shapes])]),
+        np.repeat(np.arange(len(dims)), dims),
+        np.arange(dims.sum()) - np.repeat(np.cumsum(dims) - dims, dims))
 
 
 def look_up(vector, table_shapes, codes, out):
@@ -78,9 +92,9 @@ def look_up(vector, table_shapes, codes, out):
     if len(shapes) == 1:  # a single gather as it is: no index to build
         out[...] = table_view(vector, shapes, 0)[codes[:, 0]]
         return out
-    dims, column_table, within = _columns(shapes)
-    first = codes * dims + np.asarray(_starts(shapes)[:-1], dtype=np.intp)
-    out[...] = vector[first[:, column_table] + within]
+    columns = _columns(shapes)
+    first = codes * columns.dims + columns.starts
+    out[...] = vector[first[:, columns.column_table] + columns.within]
     return out
 
 
@@ -100,8 +114,7 @@ def table_row_grads(d_input, codes, shapes):
         grad = np.zeros((rows.size, dim), dtype=d_input.dtype)
         np.add.at(grad, inverse, d_input)
         return [TableRows(0, rows, grad)]
-    dims, column_table, within = _columns(tuple(shapes))
-    row_starts = np.concatenate([[0], np.cumsum([n_rows for n_rows, _ in shapes])])
+    dims, _, row_starts, column_table, within = _columns(tuple(shapes))
     rows, inverse = touched_rows((codes + row_starts[:-1]).ravel(), int(row_starts[-1]))
     bounds = np.searchsorted(rows, row_starts)  # table j's: rows[bounds[j]:bounds[j + 1]]
     sizes = np.diff(bounds) * dims
