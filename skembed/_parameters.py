@@ -120,15 +120,13 @@ Whether ``solver="sgd"`` uses Nesterov's momentum.""")),
 Hold out ``validation_fraction`` of the data (or use ``X_val``), stop when the
 validation score stalls for ``n_iter_no_change`` epochs, and keep the best
 parameters seen. ``"auto"`` does so for the stochastic solvers when the
-training data has at least 200 rows for a regressor (the held-out share then
-has 20 or more to score an epoch on: a network overfits a small noisy table
-within a few epochs, and its best epoch is worth more than the rows held
-out) or 100 rows for a classifier (trained on all its rows, a classifier
-drives its probabilities to 0 and 1, and its validation log-loss,
-``scoring="loss"``, can stop it on 10 rows), and trains on all the rows
-otherwise; a class found in a single row stays in training, where ``True``
-raises scikit-learn's stratification error. ``partial_fit`` never holds data
-out.""")),
+training data has at least 100 rows (the held-out share then has 10 or more to
+score an epoch on): trained on all its rows, a network overfits a small noisy
+table within a few epochs, a classifier drives its probabilities to 0 and 1,
+and the best epoch is worth more than the rows held out. Under 100 rows it
+trains on all of them. A class found in a single row stays in training, where
+``True`` raises scikit-learn's stratification error. ``partial_fit`` never
+holds data out.""")),
         Parameter("scoring", [StrOptions({"loss"}), None], None, '"loss" or None', _doc("""
 What the validation score of early stopping measures: ``None`` the
 estimator's ``score`` (R² for a regressor, accuracy for a classifier), as

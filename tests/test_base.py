@@ -243,7 +243,7 @@ def test_internal_validation_split_when_early_stopping(Classifier, classificatio
 def test_validation_set_without_early_stopping_is_only_recorded(Regressor, regression_data):
     X, y = regression_data
     # early_stopping=False: the twin's default; the model for tables' "auto"
-    # stops early from 200 training rows on, and keeps its best epoch
+    # stops early from 100 training rows on, and keeps its best epoch
     est = Regressor(hidden_layer_sizes=(8,), max_iter=15, tol=0, early_stopping=False,
                     n_iter_no_change=100, random_state=0)
     est.fit(X[:200], y[:200], X_val=X[200:], y_val=y[200:])

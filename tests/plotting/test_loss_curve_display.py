@@ -59,7 +59,8 @@ def test_loss_curve_display_user_validation_set_is_not_early_stopping(houses):
     X, y = houses
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+        reg = EmbeddingMLPRegressor(hidden_layer_sizes=(4,), max_iter=5, early_stopping=False,
+                                    random_state=0)
         reg.fit(X[:150], y[:150], X_val=X[150:], y_val=y[150:])
     display = LossCurveDisplay.from_estimator(reg)
     assert display.validation_line_ is not None
