@@ -360,7 +360,9 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       modeldata/steroidogenic_toxicity 2.97 against 1.49, heplots/NLSY 1.38
       against 0.88), 100 rows leaves 4, and the model beats
       HistGradientBoosting on 24 of the 37 (18 before) and scores at least
-      the linear model on 22 (19); it loses most where the target is close
+      the linear model on 22 (19; both fitted on the same splits in
+      ``benchmarks/results/realdata_small_regression.md``, where RealMLP-TD
+      is ahead on 8 of them: wooldridge/barium 0.0099); it loses most where the target is close
       to a function of the columns (wooldridge/barium 0.098 against 0.040,
       carData/Davis 0.381 against 0.129, wooldridge/lawsch85 0.056 against
       0.031), and fits take half the time (6.6 s against 12.9 s). On the
