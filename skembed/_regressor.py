@@ -320,8 +320,10 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       datasets/mtcars rises from 0.455 to 0.595 and carData/Prestige from
       0.166 to 0.177 (and ggplot2/mpg from 0.033 to 0.043, which then held
       nothing out). Where the small tables of ``--set small_regression``
-      hold rows out, the start matters: without it (``linear_start=False``)
-      they score at least the linear model on 17 of the 37 rather than 22.
+      hold rows out, the start matters more: set to False there the error
+      rises on 25 of the 37 and falls on 7, and 17 rather than 22 score at
+      least the linear model
+      (``benchmarks/results/defaults_small_regression.md``).
     - ``hidden_layer_sizes=(256, 256)`` ((100,)): concrete 0.080 against
       0.099, hotel_rates 0.0458 against 0.0461, diamonds 0.0071 against
       0.0074, cpssw8 0.7254 against 0.7262; 2.6 times the fit time (60.2 s
@@ -362,16 +364,16 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       HistGradientBoosting on 24 of the 37 (18 before) and scores at least
       the linear model on 22 (19; both fitted on the same splits in
       ``benchmarks/results/realdata_small_regression.md``, where RealMLP-TD
-      is ahead on 8 of them: wooldridge/barium 0.0099); it loses most where the target is close
-      to a function of the columns (wooldridge/barium 0.098 against 0.040,
-      carData/Davis 0.381 against 0.129, wooldridge/lawsch85 0.056 against
-      0.031), and fits take half the time (6.6 s against 12.9 s). On the
-      development tables: cpssw8 0.7254 against 0.7312, diamonds about the same (0.0071
-      against 0.0070), and twice as fast (60.2 s against 117.6 s); it loses
-      on concrete (0.0797 against 0.0791) and hotel_rates (0.0458 against
-      0.0442), and is chosen for the classification tables above all
-      (stackoverflow 0.103 against 0.146, taxi 0.079 against 0.124, see
-      :class:`EmbeddingMLPClassifier`).
+      is ahead on 8 of them, wooldridge/barium 0.0099). It loses most where
+      the target is close to a function of the columns (wooldridge/barium
+      0.098 against 0.040, carData/Davis 0.381 against 0.129,
+      wooldridge/lawsch85 0.056 against 0.031), and fits take half the time
+      (5.7 s against 11.2 s). On the development tables: cpssw8 0.7254
+      against 0.7312, diamonds about the same (0.0071 against 0.0070), and
+      twice as fast (60.2 s against 117.6 s); it loses on concrete (0.0797
+      against 0.0791) and hotel_rates (0.0458 against 0.0442), and is chosen
+      for the classification tables above all (stackoverflow 0.103 against
+      0.146, taxi 0.079 against 0.124, see :class:`EmbeddingMLPClassifier`).
     - ``n_iter_no_change=20`` (10): a validation loss that stalls for 10
       epochs often falls again. Chosen when ``tol`` was scikit-learn's 1e-4
       (diamonds 0.0074 against 0.0077 then); in the current run diamonds
