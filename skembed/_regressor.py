@@ -426,7 +426,7 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
     ``transform`` and ``embed`` return. Five averaged networks
     (``n_networks=5``) lowered the error on hotel_rates (0.0403 against
     0.0453), diamonds and cpssw8 (concrete 0.0763 against 0.0747), and on
-    13 of 27 tables outside the development set (10 rose), at about five
+    15 of 27 tables outside the development set (9 rose), at about five
     times the fit
     (``benchmarks/results/ensemble.md``, ``ensemble_outside.md``; the user
     guide's "Averaging several networks").
