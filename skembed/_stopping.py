@@ -56,6 +56,7 @@ class History:
     best_loss: float = np.inf
     best_validation_score: float = -np.inf
     no_improvement_count: int = 0
+    max_iter: int = None  # the last call's budget of epochs (max_iter="auto" resolved)
 
     def copy(self):
         return copy.deepcopy(self)

@@ -402,15 +402,15 @@ def test_hidden_layer_sizes_as_int_and_empty(regression_data):
 # scikit-learn's own parameters, from scikit-learn's)
 TABLE_DEFAULTS = {
     "hidden_layer_sizes": (256, 256), "alpha": 0.5, "alpha_scaling": "n_samples",
-    "learning_rate_init": 3e-3, "max_iter": 100, "early_stopping": "auto",
-    "n_iter_no_change": 20, "tol": 1e-7,
+    "learning_rate_init": 3e-3, "max_iter": "auto", "early_stopping": "auto",
+    "n_iter_no_change": "auto", "tol": 1e-7,
     "categorical_features": "auto", "min_frequency": 5,
     "numeric_scaling": "robust", "numeric_embedding": "piecewise_linear",
     "skip_connection": True, "linear_start": "auto", "dtype": "auto",
     "scoring": "loss", "target_scaling": True, "weight_averaging": 0.99,
 }
 CLASSIFIER_TABLE_DEFAULTS = {**TABLE_DEFAULTS, "alpha": 1.0, "linear_start": False,
-                             "dropout": "auto"}
+                             "dropout": "auto", "max_iter": 100, "n_iter_no_change": 20}
 del CLASSIFIER_TABLE_DEFAULTS["target_scaling"]
 
 

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import log_loss
 
 from skembed import EmbeddingMLPClassifier, EmbeddingMLPRegressor, MLPClassifier, MLPRegressor
@@ -154,6 +155,53 @@ def test_early_stopping_auto_keeps_a_class_of_one_row_in_training():
     np.testing.assert_array_equal(model.predict_proba(X), again.predict_proba(X))
 
 
+# --------------------------------------------------------------------------
+# max_iter="auto" and n_iter_no_change="auto": epochs, or steps where more
+# --------------------------------------------------------------------------
+# (training rows, epochs of max_iter="auto", of n_iter_no_change="auto"):
+# one step an epoch up to 200 rows, two up to 400, three from 401
+@pytest.mark.parametrize("n_rows, max_iter, patience", [
+    (90, 300, 60), (200, 300, 60), (300, 150, 30), (450, 100, 20), (700, 100, 20),
+])
+def test_auto_budgets_count_optimizer_steps_where_epochs_are_short(n_rows, max_iter, patience):
+    X, y = regression(n_rows)
+    kwargs = dict(hidden_layer_sizes=(8,), early_stopping=False, random_state=0)
+    # no epoch improves by tol: training stops once the patience has run out
+    stalled = EmbeddingMLPRegressor(tol=1e9, **kwargs)
+    assert stalled.n_iter_no_change == "auto"
+    as_int = EmbeddingMLPRegressor(tol=1e9, n_iter_no_change=patience, **kwargs)
+    assert stalled.fit(X, y).n_iter_ == as_int.fit(X, y).n_iter_ < max_iter
+    # every epoch counts as progress: training runs to the budget, and says so
+    with pytest.warns(ConvergenceWarning, match=rf"Maximum iterations \({max_iter}\)"):
+        full = EmbeddingMLPRegressor(tol=0, n_iter_no_change=np.inf, **kwargs).fit(X, y)
+    assert full.max_iter == "auto"
+    assert full.n_iter_ == len(full.loss_curve_) == max_iter
+
+
+def test_auto_budgets_of_a_batch_size_and_of_lbfgs():
+    X, y = regression(300)
+    # batches of 50 rows: 6 steps an epoch, so 100 epochs
+    small_batches = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), batch_size=50, tol=0,
+                                          n_iter_no_change=np.inf, early_stopping=False,
+                                          random_state=0).fit(X, y)
+    assert small_batches.n_iter_ == 100
+    # an L-BFGS iteration is one step on every row: 300 iterations at most
+    lbfgs = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), solver="lbfgs", tol=0,
+                                  max_fun=10**6, random_state=0).fit(X, y)
+    assert 100 < lbfgs.n_iter_ <= 300
+
+
+def test_the_classifier_keeps_budgets_in_epochs_and_takes_auto():
+    X, y = classification(150)
+    clf = EmbeddingMLPClassifier(hidden_layer_sizes=(8,), tol=0, n_iter_no_change=np.inf,
+                                 early_stopping=False, random_state=0)
+    assert (clf.max_iter, EmbeddingMLPClassifier().n_iter_no_change) == (100, 20)
+    assert clf.fit(X, y).n_iter_ == 100
+    assert clf.set_params(max_iter="auto").fit(X, y).n_iter_ == 300
+    with pytest.raises(ValueError, match="max_iter"):
+        clf.set_params(max_iter="long").fit(X, y)
+
+
 def test_default_tol_counts_small_validation_gains_as_progress():
     # low noise: late in training the validation loss (on the standardised
     # target) falls by less than 1e-4 per epoch, and still falls
@@ -163,7 +211,7 @@ def test_default_tol_counts_small_validation_gains_as_progress():
                                    random_state=0).fit(X, y)
     assert shipped.tol == 1e-7
     # scikit-learn's tol stops a fit whose last epoch was its best
-    assert coarse.n_iter_ < coarse.max_iter
+    assert coarse.n_iter_ < 100  # max_iter="auto" on 1,800 rows: 100 epochs
     assert np.argmax(coarse.validation_scores_) == coarse.n_iter_ - 1
     # the shipped one goes on, to a lower validation loss
     assert shipped.n_iter_ > coarse.n_iter_
