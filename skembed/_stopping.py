@@ -61,6 +61,22 @@ class History:
     def copy(self):
         return copy.deepcopy(self)
 
+    def checkpoint(self):
+        """The record as it stands, for ``roll_back``: the numbers, and the
+        lengths of the curves, which only grow; saved every epoch, it does
+        not copy curves as long as the epochs so far."""
+        saved = dict(vars(self))
+        saved["curve_lengths"] = {name: len(value) for name, value in vars(self).items()
+                                  if isinstance(value, list)}
+        return saved
+
+    def roll_back(self, checkpoint):
+        """Back to ``checkpoint``: the curves cut to their lengths then."""
+        saved = dict(checkpoint)
+        for name, length in saved.pop("curve_lengths").items():
+            del saved[name][length:]
+        vars(self).update(saved)
+
 
 @dataclass(frozen=True)
 class StoppingRule:

@@ -205,8 +205,10 @@ class Plan:
 # touches them several times slower on x86 CPUs. They appear when training
 # drives weights or Adam moments toward zero geometrically (the weights of a
 # neuron that never fires, under the L2 penalty): a fit on 40,000 rows
-# slowed from 0.33 to over 2 s per epoch. Every this many steps they are set
-# to zero, a change below any rounding the training makes.
+# slowed from 0.33 to over 2 s per epoch. Every this many optimizer steps
+# (counted across epochs, so that a table of one step an epoch is not swept
+# at every step) they are set to zero, a change below any rounding the
+# training makes.
 FLUSH_STEPS = 128
 
 
@@ -257,7 +259,7 @@ def run_epoch(trainer, optimizer, order, batch_size):
     """One pass over ``order`` in mini-batches; the mean loss (NaN on divergence)."""
     accumulated = 0.0
     average = trainer.average
-    for step, start in enumerate(range(0, len(order), batch_size), start=1):
+    for start in range(0, len(order), batch_size):
         rows = order[start : start + batch_size]
         loss = trainer.step(rows, optimizer)
         if average is not None:
@@ -265,9 +267,8 @@ def run_epoch(trainer, optimizer, order, batch_size):
         if not np.isfinite(loss):
             return np.nan
         accumulated += loss * len(rows)
-        if step % FLUSH_STEPS == 0:
+        if optimizer.t % FLUSH_STEPS == 0:  # counted over epochs and calls
             flush_subnormals(trainer, optimizer)
-    flush_subnormals(trainer, optimizer)
     return accumulated / len(order)
 
 
@@ -322,7 +323,7 @@ def train_epoch(trainer, optimizer, monitor, plan):
     """
     params, history = trainer.params, monitor.history
     average = trainer.average
-    snapshot = (params[trainer.n_lazy :].copy(), optimizer.get_state(), history.copy(),
+    snapshot = (params[trainer.n_lazy :].copy(), optimizer.get_state(), history.checkpoint(),
                 None if average is None else average.save())
     if trainer.tracker is not None:
         trainer.tracker.begin_epoch()
@@ -366,7 +367,7 @@ def _restore(trainer, optimizer, monitor, snapshot):
     if trainer.tracker is not None:
         trainer.tracker.roll_back()
     optimizer.set_state(saved_optimizer)
-    vars(monitor.history).update(vars(saved_history))
+    monitor.history.roll_back(saved_history)
 
 
 # --------------------------------------------------------------------------

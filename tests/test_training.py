@@ -44,6 +44,10 @@ class FakeOptimizer:
         params += grad
         self.steps += 1
 
+    @property
+    def t(self):  # the real optimizers' step count
+        return self.steps
+
     def iteration_ends(self, time_step):
         self.epoch_ends.append(time_step)
 
@@ -314,3 +318,21 @@ def test_lbfgs_early_stopping_on_a_stalled_validation_score():
     outcome, history = lbfgs(trainer, score=lambda: next(scores), n_iter_no_change=2)
     assert outcome.reason is StopReason.CONVERGED
     assert history.n_iter == 5 and history.best_validation_score == 0.2
+
+
+def test_the_history_rolls_back_to_its_checkpoint():
+    # each epoch saves the record to roll back to on divergence or Ctrl-C: the
+    # numbers, and the curves cut back to their lengths rather than copied
+    history = History(validation_scores=[])
+    history.loss_curve += [3.0, 2.0]
+    history.validation_scores += [0.1, 0.2]
+    history.n_iter, history.best_loss = 2, 2.0
+    saved = history.checkpoint()
+    history.loss_curve.append(1.0)
+    history.validation_scores.append(0.3)
+    history.n_iter, history.best_loss, history.no_improvement_count = 3, 1.0, 5
+    history.roll_back(saved)
+    assert history.loss_curve == [3.0, 2.0] and history.validation_scores == [0.1, 0.2]
+    assert (history.n_iter, history.best_loss, history.no_improvement_count) == (2, 2.0, 0)
+    history.roll_back(saved)  # a checkpoint serves more than once
+    assert history.loss_curve == [3.0, 2.0]
