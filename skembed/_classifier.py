@@ -415,13 +415,13 @@ _INTRO = """Multi-layer perceptron classifier for tables, whose layers are embed
       that chose it, hmda 0.093 against 0.096.
     - ``max_iter=100`` (200): the same errors on the three tables (early
       stopping ends those fits sooner); 100 bounds the fit where it does not
-      stop early. The regressor's ``"auto"`` (300 optimizer steps, and 60
-      of patience, where an epoch takes one or two) is not the classifier's
-      default: over 8 seeds on the 11 classification tables of the
-      benchmarks fitted on up to 400 rows
+      stop early. The regressor's ``"auto"`` (150 epochs, and 30 of
+      patience, where an epoch is a single optimizer step) is not the
+      classifier's default: over 8 seeds on the 11 classification tables of
+      the benchmarks fitted on up to 400 rows
       (``benchmarks/results/defaults_budget_classifier.md``) it raised the
-      error on 4 (datasets/infert 0.330 against 0.318, MASS/cats, MASS/fgl,
-      MASS/Pima.tr) and lowered it on none by 1 % or more.
+      error on 2 (MASS/cats 0.228 against 0.224, MASS/Pima.tr 0.244 against
+      0.241) and lowered it on none by 1 % or more.
     - ``dtype="auto"`` (None): float32 for mini-batch training, float64 for
       full-batch training (lbfgs, or one batch). stackoverflow the same,
       taxi 0.0788 against 0.0790; it loses on hmda (0.0931 against 0.0896

@@ -572,13 +572,15 @@ def train(est, state, job, randomness):
 
 # max_iter="auto" and n_iter_no_change="auto": a budget and a patience in
 # epochs, lengthened to a number of optimizer steps where an epoch takes few.
-# Up to 400 rows trained on take one or two steps an epoch, so 100 epochs
-# were as few as 100 steps and a patience of 20 epochs 20 steps: on the 51
-# regression tables of the benchmarks where that is so (8 seeds,
-# benchmarks/results/defaults_budget.md) counting steps lowered the error on
-# 16 and raised it on 5 (the regressor's docstring gives the figures)
-AUTO_MAX_ITER, AUTO_MAX_STEPS = 100, 300
-AUTO_PATIENCE, AUTO_PATIENCE_STEPS = 20, 60
+# Up to 200 rows trained on an epoch is one step, so 100 epochs were 100
+# steps and a patience of 20 epochs 20 steps: on the 51 regression tables of
+# the benchmarks fitted on up to 400 rows (8 seeds,
+# benchmarks/results/defaults_budget.md) 150 and 30 steps lowered the error
+# on 12 and raised it on 2. 300 and 60 lowered it on more but took the fits
+# of the smallest tables past a fifth of RealMLP-TD's time (the regressor's
+# docstring gives the figures)
+AUTO_MAX_ITER, AUTO_MAX_STEPS = 100, 150
+AUTO_PATIENCE, AUTO_PATIENCE_STEPS = 20, 30
 
 
 def epoch_budget(est, n_rows, batch_size):

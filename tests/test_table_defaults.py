@@ -159,9 +159,10 @@ def test_early_stopping_auto_keeps_a_class_of_one_row_in_training():
 # max_iter="auto" and n_iter_no_change="auto": epochs, or steps where more
 # --------------------------------------------------------------------------
 # (training rows, epochs of max_iter="auto", of n_iter_no_change="auto"):
-# one step an epoch up to 200 rows, two up to 400, three from 401
+# one step an epoch up to 200 rows (150 steps, 30 of patience), two or more
+# from 201 (100 and 20 epochs are more steps than that)
 @pytest.mark.parametrize("n_rows, max_iter, patience", [
-    (90, 300, 60), (200, 300, 60), (300, 150, 30), (450, 100, 20), (700, 100, 20),
+    (90, 150, 30), (200, 150, 30), (201, 100, 20), (700, 100, 20),
 ])
 def test_auto_budgets_count_optimizer_steps_where_epochs_are_short(n_rows, max_iter, patience):
     X, y = regression(n_rows)
@@ -185,10 +186,10 @@ def test_auto_budgets_of_a_batch_size_and_of_lbfgs():
                                           n_iter_no_change=np.inf, early_stopping=False,
                                           random_state=0).fit(X, y)
     assert small_batches.n_iter_ == 100
-    # an L-BFGS iteration is one step on every row: 300 iterations at most
+    # an L-BFGS iteration is one step on every row: 150 iterations at most
     lbfgs = EmbeddingMLPRegressor(hidden_layer_sizes=(8,), solver="lbfgs", tol=0,
                                   max_fun=10**6, random_state=0).fit(X, y)
-    assert 100 < lbfgs.n_iter_ <= 300
+    assert 100 < lbfgs.n_iter_ <= 150
 
 
 def test_the_classifier_keeps_budgets_in_epochs_and_takes_auto():
@@ -197,7 +198,7 @@ def test_the_classifier_keeps_budgets_in_epochs_and_takes_auto():
                                  early_stopping=False, random_state=0)
     assert (clf.max_iter, EmbeddingMLPClassifier().n_iter_no_change) == (100, 20)
     assert clf.fit(X, y).n_iter_ == 100
-    assert clf.set_params(max_iter="auto").fit(X, y).n_iter_ == 300
+    assert clf.set_params(max_iter="auto").fit(X, y).n_iter_ == 150
     with pytest.raises(ValueError, match="max_iter"):
         clf.set_params(max_iter="long").fit(X, y)
 
