@@ -361,10 +361,11 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
       predicting the mean (1 - R² over 1: MASS/survey 1.80 against 1.07,
       modeldata/steroidogenic_toxicity 2.97 against 1.49, heplots/NLSY 1.38
       against 0.88), 100 rows leaves 4, and the model beats
-      HistGradientBoosting on 24 of the 37 (18 before) and scores at least
+      HistGradientBoosting on 24 of the 37 (18 before) and scored at least
       the linear model on 22 (19; both fitted on the same splits in
-      ``benchmarks/results/realdata_small_regression.md``, where RealMLP-TD
-      is ahead on 8 of them, wooldridge/barium 0.0099). It loses most where
+      ``benchmarks/results/realdata_small_regression.md``, where with
+      ``max_iter="auto"`` it is 23, and RealMLP-TD is ahead on 8 of them,
+      wooldridge/barium 0.0099). It loses most where
       the target is close to a function of the columns (wooldridge/barium
       0.098 against 0.040, carData/Davis 0.381 against 0.129,
       wooldridge/lawsch85 0.056 against 0.031), and fits take half the time
@@ -446,7 +447,7 @@ _INTRO = """Multi-layer perceptron regressor for tables, whose layers are embedd
     ``transform`` and ``embed`` return. Five averaged networks
     (``n_networks=5``) lowered the error on hotel_rates (0.0403 against
     0.0453), diamonds and cpssw8 (concrete 0.0763 against 0.0747), and on
-    15 of 27 tables outside the development set (9 rose), at about five
+    14 of 27 tables outside the development set (10 rose), at about five
     times the fit
     (``benchmarks/results/ensemble.md``, ``ensemble_outside.md``; the user
     guide's "Averaging several networks").
