@@ -797,6 +797,14 @@ def warn_members(est, outcomes):
         )
 
 
+def _budget(est):
+    """The epochs (iterations) the last fit could take, as the warnings word
+    them: ``max_iter``, or what ``"auto"`` made of it."""
+    if isinstance(est.max_iter, str):
+        return f'{est._history.max_iter}, from max_iter="auto"'
+    return est.max_iter
+
+
 def warn_outcome(est, outcome):
     """The warning, if any, that says how training ended."""
     reason, n_iter = outcome.reason, est.n_iter_
@@ -817,14 +825,14 @@ def warn_outcome(est, outcome):
         )
     elif reason is StopReason.MAX_ITER and not lbfgs:
         warnings.warn(
-            f"Stochastic Optimizer: Maximum iterations ({est._history.max_iter}) reached and the "
+            f"Stochastic Optimizer: Maximum iterations ({_budget(est)}) reached and the "
             "optimization hasn't converged yet.",
             ConvergenceWarning,
         )
     elif reason in (StopReason.MAX_ITER, StopReason.LBFGS_FAILED):
         warnings.warn(
             f"lbfgs failed to converge after {n_iter} iteration(s) {outcome.detail}\n"
-            f"Increase max_iter (now {est._history.max_iter}) or max_fun (now {est.max_fun}), or "
+            f"Increase max_iter (now {_budget(est)}) or max_fun (now {est.max_fun}), or "
             "scale the inputs.",
             ConvergenceWarning,
         )

@@ -173,7 +173,8 @@ def test_auto_budgets_count_optimizer_steps_where_epochs_are_short(n_rows, max_i
     as_int = EmbeddingMLPRegressor(tol=1e9, n_iter_no_change=patience, **kwargs)
     assert stalled.fit(X, y).n_iter_ == as_int.fit(X, y).n_iter_ < max_iter
     # every epoch counts as progress: training runs to the budget, and says so
-    with pytest.warns(ConvergenceWarning, match=rf"Maximum iterations \({max_iter}\)"):
+    with pytest.warns(ConvergenceWarning,
+                      match=rf'Maximum iterations \({max_iter}, from max_iter="auto"\)'):
         full = EmbeddingMLPRegressor(tol=0, n_iter_no_change=np.inf, **kwargs).fit(X, y)
     assert full.max_iter == "auto"
     assert full.n_iter_ == len(full.loss_curve_) == max_iter
